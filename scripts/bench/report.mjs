@@ -1,0 +1,149 @@
+// Renders the benchmark results as markdown: a headline table of ratios and verdicts, then
+// one section per area with the raw medians. A measurement that failed shows its error.
+import { fmt } from './stats.mjs';
+import { NO_TARGET, TARGETS, verdict } from './targets.mjs';
+
+const table = (header, rows) =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+const failed = (result) => (result?.error ? `measurement failed: ${result.error}` : undefined);
+const byName = (list, name) => list.find((item) => item.name === name);
+const signed = (text, value) => (value < 0 ? text : `+${text}`);
+
+function requestCostRows({ requestCost, signer }) {
+  if (failed(requestCost)) return [['Per-request cost', failed(requestCost), '', '', '']];
+  const raw = byName(requestCost.variants, 'raw fetch');
+  const token = byName(requestCost.variants, 'our client, token');
+  const vendor = byName(requestCost.variants, 'vendor SDK core, AK/SK');
+  return [
+    ['Token path, per request', fmt.ratio(token.ratio), `${fmt.us(token.micros)} vs raw fetch ${fmt.us(raw.micros)}; vendor core ${fmt.ratio(vendor.ratio)}`, TARGETS.tokenRatio.text, verdict(token.ratio <= TARGETS.tokenRatio.limit)],
+    ['AK/SK signing, per request', `+${fmt.us(requestCost.signingMicros)}`, `our AK/SK path minus our token path, same rounds; ${signerAlone(signer)}`, TARGETS.signingMicros.text, verdict(requestCost.signingMicros <= TARGETS.signingMicros.limit)],
+  ];
+}
+
+function signerAlone(signer) {
+  if (failed(signer)) return 'signer alone not measured';
+  const [ours, , vendor] = signer;
+  return `signer alone (tight loop) ${fmt.us(ours.micros)}/sign, vendor ${fmt.us(vendor.micros)}/sign`;
+}
+
+function sizeRows({ sizes }) {
+  if (failed(sizes)) return [['Browser bundle', failed(sizes), '', '', '']];
+  const [ours, openapiFetch, vendor] = sizes;
+  return [['Browser bundle (min + gzip)', fmt.kb(ours.gzip), `openapi-fetch alone ${fmt.kb(openapiFetch.gzip)}; vendor core (node) ${fmt.kb(vendor.gzip)}`, TARGETS.gzipBytes.text, verdict(ours.gzip <= TARGETS.gzipBytes.limit)]];
+}
+
+function coldStartRows({ coldStart }) {
+  if (failed(coldStart)) return [['Cold start', failed(coldStart), '', '', '']];
+  const [empty, ours, vendor] = coldStart;
+  return [['Cold start (import in a fresh process)', `+${fmt.ms(ours.overEmptyMs)}`, `empty module ${fmt.ms(empty.ms)}; vendor core +${fmt.ms(vendor.overEmptyMs)}`, TARGETS.coldStartMs.text, verdict(ours.overEmptyMs <= TARGETS.coldStartMs.limit)]];
+}
+
+function scaleRows({ scale }) {
+  if (failed(scale)) return [['Scale', failed(scale), '', '', '']];
+  const small = scale[0];
+  const large = scale.at(-1);
+  const retained = large.liveHeapGrowth - small.liveHeapGrowth;
+  const sampled = Math.max(large.heapGrowth - small.heapGrowth, large.rssGrowth - small.rssGrowth);
+  const perSnapshotRatio = large.microsPerSnapshot / small.microsPerSnapshot;
+  const memoryOk = (bytes) => verdict(bytes <= TARGETS.memoryGrowthBytes.limit);
+  return [
+    ['Scale: retained heap, 100,000 vs 1,000 (GC at each page)', `${signed(fmt.mb(retained), retained)}`, `+${fmt.mb(large.liveHeapGrowth)} vs +${fmt.mb(small.liveHeapGrowth)}`, TARGETS.memoryGrowthBytes.text, memoryOk(retained)],
+    ['Scale: sampled peaks, 100,000 vs 1,000 (no forced GC)', `${signed(fmt.mb(sampled), sampled)}`, `heap +${fmt.mb(large.heapGrowth)} vs +${fmt.mb(small.heapGrowth)}; RSS +${fmt.mb(large.rssGrowth)} vs +${fmt.mb(small.rssGrowth)}`, TARGETS.memoryGrowthBytes.text, memoryOk(sampled)],
+    ['Scale: time, 100,000 vs 1,000', fmt.ratio(perSnapshotRatio), `${fmt.s(large.ms)} (${fmt.us(large.microsPerSnapshot)}/snapshot) vs ${fmt.ms(small.ms)} (${fmt.us(small.microsPerSnapshot)}/snapshot)`, TARGETS.perSnapshotRatio.text, verdict(perSnapshotRatio <= TARGETS.perSnapshotRatio.limit)],
+  ];
+}
+
+function toolkitRows({ build, prism }) {
+  const rows = [];
+  if (failed(build)) rows.push(['Full build (`npm run build`)', failed(build), '', NO_TARGET.target, NO_TARGET.met]);
+  else rows.push(['Full build (`npm run build`)', build.ok ? fmt.s(build.ms) : `failed after ${fmt.s(build.ms)}: ${build.error}`, 'one run', NO_TARGET.target, NO_TARGET.met]);
+  if (failed(prism)) rows.push(['Prism', failed(prism), '', NO_TARGET.target, NO_TARGET.met]);
+  else {
+    const { load } = prism;
+    rows.push(['Prism: spawn to first answer', fmt.s(prism.firstAnswerMs), `listening after ${fmt.s(prism.listeningMs)}, median of ${prism.starts}`, NO_TARGET.target, NO_TARGET.met]);
+    rows.push([`Prism latency, ${load.requests} requests × ${load.concurrency} concurrent`, `p50 ${fmt.ms(load.p50)} / p90 ${fmt.ms(load.p90)} / p99 ${fmt.ms(load.p99)}`, `${load.perSecond.toFixed(0)} req/s, ${load.failures} non-200`, NO_TARGET.target, NO_TARGET.met]);
+  }
+  return rows;
+}
+
+export function headlineTable(results) {
+  return table(
+    ['measure', 'result', 'side by side', 'target', 'met'],
+    [...requestCostRows(results), ...sizeRows(results), ...coldStartRows(results), ...scaleRows(results), ...toolkitRows(results)],
+  );
+}
+
+function details(results) {
+  const { requestCost, signer, sizes, coldStart, scale } = results;
+  const sections = [];
+  if (!failed(requestCost)) {
+    const { snapshots, rounds, callsPerRound } = requestCost.config;
+    sections.push(`## 1. Per-request cost
+
+One native list call answering ${snapshots} snapshots, keep-alive loopback, the server in its own process.
+${rounds} rounds of ${callsPerRound} sequential calls per variant, variants interleaved (order rotated each round);
+median over rounds of the mean per call, and median of the per-round ratio to raw fetch.
+
+${table(['variant', 'µs / request', 'vs raw fetch'], requestCost.variants.map((v) => [v.name, fmt.us(v.micros), fmt.ratio(v.ratio)]))}
+
+The vendor row drives \`@huaweicloud/huaweicloud-sdk-core\`'s ClientBuilder/HcClient directly with the request options
+a generated EVS service client sends (only the core is installed): axios, AK/SK signed, JSON parsed.`);
+  }
+  if (!failed(signer)) {
+    sections.push(`### Signer alone
+
+Tight loop, median of rounds, one GET of the native list. \`signParts\` is what the client runs on every
+AK/SK request (bundled from packages/client/src/signing, it is not exported); \`signRequest\` is the public
+helper (clones and rebuilds a \`Request\`, async); the vendor's is \`AKSKSigner.sign\` on a prepared request.
+
+${table(['signer', 'µs / sign'], signer.map((s) => [s.name, fmt.us(s.micros)]))}`);
+  }
+  if (!failed(sizes)) {
+    sections.push(`## 2. Size
+
+esbuild, bundled and minified, then gzip -9.
+
+${table(['bundle', 'minified', 'gzip'], sizes.map((s) => [s.name, fmt.kb(s.minified), fmt.kb(s.gzip)]))}`);
+  }
+  if (!failed(coldStart)) {
+    sections.push(`## 3. Cold start
+
+Fresh \`node\` process that loads the module and exits, spawn to exit; the difference to the empty module is
+taken within each round, median over rounds.
+
+${table(['module', 'process wall time', 'over the empty module'], coldStart.map((c) => [c.name, fmt.ms(c.ms), `+${fmt.ms(c.overEmptyMs)}`]))}`);
+  }
+  if (!failed(scale)) {
+    sections.push(`## 4. Scale
+
+\`iterateSnapshots({ limit: 1000 })\` over a native list generated page by page on demand, one child process
+per run (\`--expose-gc\`, baseline after a full GC), median of runs; growth is the peak over that baseline.
+"Retained" runs force a full GC at every page boundary, so they show what the iteration keeps alive; the
+sampled peaks (no forced GC) also count garbage V8 has not collected yet, which depends on its heuristics.
+
+${table(['snapshots', 'wall time', 'µs / snapshot', 'retained heap growth', 'sampled heap peak growth', 'sampled RSS peak growth'], scale.map((s) => [s.size.toLocaleString('en'), fmt.ms(s.ms), fmt.us(s.microsPerSnapshot), fmt.mb(s.liveHeapGrowth), fmt.mb(s.heapGrowth), fmt.mb(s.rssGrowth)]))}`);
+  }
+  return sections.join('\n\n');
+}
+
+export function benchmarksMarkdown(results) {
+  const m = results.machine;
+  return `# Benchmarks
+
+Written by \`node scripts/bench/run.mjs\` (do not edit by hand; rerun it).
+
+- Date: ${m.date}
+- Machine: ${m.cpu}, ${m.cores} cores, ${m.memory} RAM, ${m.os}
+- Node: ${m.node}
+- Client measured: ${results.clientSource}
+- Whole run: ${fmt.s(results.totalMs)}
+
+Everything runs on 127.0.0.1. The machine is shared and noisy: absolute times move between runs, so the
+headline compares variants measured side by side in the same rounds (ratios and differences), always medians.
+
+${headlineTable(results)}
+
+${details(results)}
+`;
+}

@@ -1,0 +1,102 @@
+// Per-request cost of one native list call (50 snapshots) over keep-alive loopback, for
+// raw fetch and each client. The server runs in its own process. Variants are interleaved
+// in rounds (the order rotates each round) so that machine noise hits all of them alike;
+// ratios are taken within a round and the median over rounds is reported.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import createOpenApiClient from 'openapi-fetch';
+import { ACCESS_KEY, PROJECT_ID, SECRET_KEY, TOKEN } from './fixtures.mjs';
+import { median, meanMicros } from './stats.mjs';
+import { vendorListClient, vendorSigner } from './vendor-sdk.mjs';
+
+const SNAPSHOTS = 50;
+const ROUNDS = 21;
+const CALLS_PER_ROUND = 150;
+const WARMUP_CALLS = 300;
+const SIGNS_PER_ROUND = 20_000;
+const SIGN_ROUNDS = 9;
+const LIST_PATH = '/v2/{project_id}/cloudsnapshots/detail';
+
+async function startServerProcess() {
+  const child = fork(new URL('./server-process.mjs', import.meta.url), [String(SNAPSHOTS)]);
+  const [{ url }] = await once(child, 'message');
+  return { url, stop: () => { child.disconnect(); return once(child, 'exit'); } };
+}
+
+/** Each variant makes the same request and resolves to the parsed list. */
+function variants(endpoint, evs) {
+  const listUrl = `${endpoint}${LIST_PATH.replace('{project_id}', PROJECT_ID)}?limit=${SNAPSHOTS}`;
+  const openapi = createOpenApiClient({ baseUrl: endpoint });
+  const clientOptions = { endpoint, projectId: PROJECT_ID, family: 'cloudsnapshots' };
+  const withToken = evs.createEvsClient({ ...clientOptions, auth: { token: TOKEN } });
+  const withAkSk = evs.createEvsClient({ ...clientOptions, auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY } });
+  const vendor = vendorListClient({ endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, projectId: PROJECT_ID });
+  return {
+    'raw fetch': async () => (await fetch(listUrl, { headers: { 'X-Auth-Token': TOKEN } })).json(),
+    'openapi-fetch (bare)': async () =>
+      (await openapi.GET(LIST_PATH, { params: { path: { project_id: PROJECT_ID }, query: { limit: SNAPSHOTS } }, headers: { 'X-Auth-Token': TOKEN } })).data,
+    'our client, token': () => withToken.listSnapshots({ limit: SNAPSHOTS }),
+    'our client, AK/SK': () => withAkSk.listSnapshots({ limit: SNAPSHOTS }),
+    'vendor SDK core, AK/SK': () => vendor({ limit: SNAPSHOTS }),
+  };
+}
+
+function rotate(list, by) {
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
+export async function measureRequestCost(evs) {
+  const server = await startServerProcess();
+  try {
+    const calls = variants(server.url, evs);
+    const names = Object.keys(calls);
+    for (const name of names) {
+      const list = await calls[name]();
+      if (list?.snapshots?.length !== SNAPSHOTS) throw new Error(`${name} did not return the ${SNAPSHOTS} snapshots`);
+      for (let i = 0; i < WARMUP_CALLS; i++) await calls[name]();
+    }
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const round = {};
+      for (const name of rotate(names, r)) round[name] = await meanMicros(CALLS_PER_ROUND, calls[name]);
+      rounds.push(round);
+    }
+    const floor = 'raw fetch';
+    return {
+      variants: names.map((name) => ({
+        name,
+        micros: median(rounds.map((round) => round[name])),
+        ratio: median(rounds.map((round) => round[name] / round[floor])),
+      })),
+      signingMicros: median(rounds.map((round) => round['our client, AK/SK'] - round['our client, token'])),
+      config: { snapshots: SNAPSHOTS, rounds: ROUNDS, callsPerRound: CALLS_PER_ROUND },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * The signers alone, same GET: the client's internal signParts (what each AK/SK request
+ * runs), the public signRequest (builds a new signed Request) and the vendor's AKSKSigner.sign.
+ */
+export async function measureSigner(evs, { signParts }) {
+  const endpoint = 'https://evs.eu-de.otc.t-systems.com';
+  const credentials = { accessKey: ACCESS_KEY, secretKey: SECRET_KEY, projectId: PROJECT_ID };
+  const url = `${endpoint}/v2/${PROJECT_ID}/cloudsnapshots/detail?limit=${SNAPSHOTS}`;
+  const signers = {
+    'our signParts (per request, internal)': () => signParts({ method: 'GET', url, headers: { accept: 'application/json' } }, credentials),
+    'our signRequest (public helper)': () => evs.signRequest(new Request(url, { headers: { 'content-type': 'application/json' } }), credentials),
+    'vendor AKSKSigner.sign': vendorSigner({ endpoint, ...credentials }),
+  };
+  const results = {};
+  for (const [name, sign] of Object.entries(signers)) {
+    await meanMicros(SIGNS_PER_ROUND / 4, sign);
+    results[name] = [];
+  }
+  for (let r = 0; r < SIGN_ROUNDS; r++) {
+    for (const name of rotate(Object.keys(signers), r)) results[name].push(await meanMicros(SIGNS_PER_ROUND, signers[name]));
+  }
+  return Object.entries(results).map(([name, samples]) => ({ name, micros: median(samples) }));
+}
