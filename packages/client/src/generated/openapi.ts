@@ -383,7 +383,7 @@ export interface components {
         /** @description The snapshot to create. */
         CreateSnapshotOption: {
             /**
-             * @description ID of the disk to snapshot.
+             * @description ID of the disk to snapshot (not blank).
              * @example 5aa119a8-d25b-45a7-8d1b-88e127885635
              */
             volume_id: string;
