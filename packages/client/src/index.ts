@@ -1,0 +1,47 @@
+/**
+ * @evs-toolkit/client — typed client for the EVS (Elastic Volume Service)
+ * snapshot API of Huawei Cloud and Open Telekom Cloud.
+ */
+export { createEvsClient } from "./client.js";
+export type { CallOptions, CreateCallOptions, EvsClient, EvsClientOptions, UpdateCallOptions } from "./client.js";
+
+export {
+  EvsApiError,
+  EvsError,
+  EvsNetworkError,
+  EvsRedirectError,
+  EvsSnapshotFailedError,
+  EvsTimeoutError,
+  EvsValidationError,
+} from "./errors.js";
+export type { EvsErrorKind, EvsTimeoutReason, FaultName } from "./errors.js";
+
+export type { EndpointOption, EvsCloud } from "./endpoint.js";
+export type { AkSkAuth, EvsAuth, FetchLike, RetryInfo, RetryOptions, TokenAuth } from "./transport.js";
+export type { WaitForSnapshotOptions } from "./waiter.js";
+
+export type {
+  CompatibleListQuery,
+  CompatibleSnapshotList,
+  CreateSnapshotInput,
+  CreateSnapshotOption,
+  ErrorEnvelope,
+  KnownSnapshotStatus,
+  ListSnapshotsQuery,
+  NativeListQuery,
+  NativeSnapshotList,
+  NativeSnapshotListItem,
+  Snapshot,
+  SnapshotFamily,
+  SnapshotLink,
+  SnapshotListItem,
+  SnapshotMetadata,
+  SnapshotPage,
+  SnapshotStatus,
+  UpdateSnapshotInput,
+  UpdateSnapshotOption,
+} from "./types.js";
+export type { components, paths, operations } from "./generated/openapi.js";
+
+export { signRequest } from "./signing/sign.js";
+export type { AkSkCredentials } from "./signing/sign.js";

@@ -1,0 +1,293 @@
+import { describe, expect, it } from "vitest";
+import { createEvsClient, EvsApiError, EvsSnapshotFailedError, EvsTimeoutError, signRequest } from "../../packages/client/src/index.js";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../../packages/client/src/transport.js";
+import { DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../../packages/client/src/waiter.js";
+import type { SnapshotFamily } from "../../packages/client/src/index.js";
+import { contract } from "../../packages/client/src/generated/contract.js";
+import { json, recordingFetch, snapshot, SNAPSHOT } from "./support/fetch.js";
+import type { Handler } from "./support/fetch.js";
+
+const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
+
+function setup<F extends SnapshotFamily = "cloudsnapshots">(handler: Handler, family?: F) {
+  const recorder = recordingFetch(handler);
+  const evs = createEvsClient<F>({
+    endpoint: ENDPOINT,
+    projectId: "p",
+    auth: { token: "t0ken" },
+    fetch: recorder.fetch,
+    retry: { attempts: 0 },
+    ...(family ? { family } : {}),
+  });
+  return { evs, calls: recorder.calls };
+}
+
+const query = (url: string) => Object.fromEntries(new URL(url).searchParams);
+
+describe("the four methods", () => {
+  it("createSnapshot posts {snapshot} and returns the snapshot", async () => {
+    const { evs, calls } = setup(() => json({ snapshot: SNAPSHOT }, 202));
+    const created = await evs.createSnapshot({ volume_id: "v", name: "n", force: true, metadata: { k: "v" } });
+    expect(created).toEqual(SNAPSHOT);
+    expect(calls[0]).toMatchObject({ method: "POST", url: `${ENDPOINT}/v2/p/cloudsnapshots` });
+    expect(JSON.parse(calls[0]!.body!)).toEqual({ snapshot: { volume_id: "v", name: "n", force: true, metadata: { k: "v" } } });
+    expect(calls[0]!.headers["content-type"]).toBe("application/json");
+  });
+
+  it("updateSnapshot puts {snapshot} and returns the snapshot", async () => {
+    const { evs, calls } = setup(() => json({ snapshot: { ...SNAPSHOT, name: "new" } }));
+    const updated = await evs.updateSnapshot(SNAPSHOT.id, { name: "new", description: null });
+    expect(updated.name).toBe("new");
+    expect(calls[0]).toMatchObject({ method: "PUT", url: `${ENDPOINT}/v2/p/cloudsnapshots/${SNAPSHOT.id}` });
+    expect(JSON.parse(calls[0]!.body!)).toEqual({ snapshot: { name: "new", description: null } });
+  });
+
+  it("a 2xx answer without `snapshot` is an EvsApiError", async () => {
+    const { evs } = setup(() => json({ nope: 1 }, 202));
+    await expect(evs.createSnapshot({ volume_id: "v" })).rejects.toBeInstanceOf(EvsApiError);
+  });
+
+  it("listSnapshots (native): count, snapshots and the next offset", async () => {
+    const { evs } = setup(() => json({ count: 5, snapshots: [snapshot("a"), snapshot("b")] }));
+    const page = await evs.listSnapshots({ status: "available", limit: 2 });
+    expect(page.count).toBe(5);
+    expect(page.snapshots.map((s) => s.id)).toEqual(["a", "b"]);
+    expect(page.next).toEqual({ status: "available", limit: 2, offset: 2 });
+  });
+
+  it("listSnapshots (native): no next at the end", async () => {
+    const { evs } = setup(() => json({ count: 4, snapshots: [snapshot("c"), snapshot("d")] }));
+    const page = await evs.listSnapshots({ limit: 2, offset: 2 });
+    expect(page.next).toBeUndefined();
+  });
+
+  it("listSnapshots (native): ignores the href of snapshots_links", async () => {
+    const { evs } = setup(() =>
+      json({
+        count: 3,
+        snapshots: [snapshot("a")],
+        snapshots_links: [{ href: "https://172.28.9.185:8776/v2/p/snapshots/detail?limit=1&marker=a", rel: "next" }],
+      }),
+    );
+    const page = await evs.listSnapshots({ limit: 1 });
+    expect(page.next).toEqual({ limit: 1, offset: 1 });
+  });
+
+  it("listSnapshots (compatible): no count; next carries the marker read from the link", async () => {
+    const { evs, calls } = setup(
+      () =>
+        json({
+          snapshots: [snapshot("a"), snapshot("b")],
+          snapshots_links: [{ href: "https://172.28.9.185:8776/v2/p/snapshots/detail?limit=2&marker=b", rel: "next" }],
+        }),
+      "snapshots",
+    );
+    const page = await evs.listSnapshots({ limit: 2, name: "x" });
+    expect(calls[0]!.url).toBe(`${ENDPOINT}/v2/p/snapshots/detail?limit=2&name=x`);
+    expect(page.count).toBeUndefined();
+    expect(page.next).toEqual({ limit: 2, name: "x", marker: "b" });
+  });
+
+  it("listSnapshots (compatible): no link means no next", async () => {
+    const { evs } = setup(() => json({ snapshots: [snapshot("a")] }), "snapshots");
+    expect((await evs.listSnapshots({ limit: 2 })).next).toBeUndefined();
+  });
+
+  it("exposes family, projectId and endpoint", () => {
+    const { evs } = setup(() => json({}), "snapshots");
+    expect(evs).toMatchObject({ family: "snapshots", projectId: "p", endpoint: ENDPOINT });
+  });
+});
+
+describe("iterateSnapshots (unit)", () => {
+  it("native: pages by offset + limit against count", async () => {
+    const all = Array.from({ length: 7 }, (_, i) => snapshot(`s${i}`));
+    const { evs, calls } = setup((call) => {
+      const q = query(call.url);
+      const offset = Number(q["offset"] ?? 0);
+      return json({ count: all.length, snapshots: all.slice(offset, offset + Number(q["limit"])) });
+    });
+    const ids: string[] = [];
+    for await (const s of evs.iterateSnapshots({ limit: 3 })) ids.push(s.id);
+    expect(ids).toEqual(all.map((s) => s.id));
+    expect(calls.map((c) => query(c.url)["offset"] ?? "0")).toEqual(["0", "3", "6"]);
+  });
+
+  it("uses the largest page size by default", async () => {
+    const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }));
+    for await (const _ of evs.iterateSnapshots()) expect.unreachable();
+    expect(query(calls[0]!.url)["limit"]).toBe(String(contract.limit.maximum));
+  });
+
+  it("native: stops on an empty page even if count says more", async () => {
+    const { evs, calls } = setup((_c, i) => json({ count: 100, snapshots: i === 0 ? [snapshot("a")] : [] }));
+    const ids: string[] = [];
+    for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
+    expect(ids).toEqual(["a"]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("compatible: stops when a marker repeats", async () => {
+    const { evs, calls } = setup((_c, i) => {
+      const marker = ["m1", "m2", "m1"][i] ?? "m9";
+      return json({ snapshots: [snapshot(`s${i}`)], snapshots_links: [{ href: `http://x/?marker=${marker}&limit=1`, rel: "next" }] });
+    }, "snapshots");
+    const ids: string[] = [];
+    for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
+    expect(ids).toEqual(["s0", "s1", "s2"]);
+    expect(calls).toHaveLength(3);
+  });
+
+  it("is lazy: nothing is fetched until iteration, and stopping early fetches no more", async () => {
+    const { evs, calls } = setup(() => json({ count: 10, snapshots: [snapshot("a"), snapshot("b")] }));
+    const iterator = evs.iterateSnapshots({ limit: 2 });
+    expect(calls).toHaveLength(0);
+    for await (const _ of iterator) break;
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe("waitForSnapshot (unit)", () => {
+  it("native: polls the list filtered by id until the status is reached", async () => {
+    const statuses = ["creating", "creating", "available"];
+    const { evs, calls } = setup((_c, i) => json({ count: 1, snapshots: [snapshot("s1", statuses[i])] }));
+    const done = await evs.waitForSnapshot("s1", { intervalMs: 1 });
+    expect(done.status).toBe("available");
+    expect(calls).toHaveLength(3);
+    expect(new URL(calls[0]!.url).searchParams.getAll("id")).toEqual(["s1"]);
+  });
+
+  it("fails fast on error and error_deleting, saying the status", async () => {
+    for (const status of ["error", "error_deleting"]) {
+      const { evs, calls } = setup(() => json({ count: 1, snapshots: [snapshot("s1", status)] }));
+      const error = (await evs.waitForSnapshot("s1", { intervalMs: 1 }).catch((e: unknown) => e)) as EvsSnapshotFailedError;
+      expect(error).toBeInstanceOf(EvsSnapshotFailedError);
+      expect(error.status).toBe(status);
+      expect(error.message).toContain(status);
+      expect(calls).toHaveLength(1);
+    }
+  });
+
+  it("can wait for several statuses, including an unknown future one", async () => {
+    const { evs } = setup(() => json({ count: 1, snapshots: [snapshot("s1", "frozen-new-status")] }));
+    const done = await evs.waitForSnapshot("s1", { status: ["available", "frozen-new-status"], intervalMs: 1 });
+    expect(done.status).toBe("frozen-new-status");
+  });
+
+  it("times out with the last status seen", async () => {
+    const { evs } = setup(() => json({ count: 1, snapshots: [snapshot("s1", "creating")] }));
+    const error = (await evs.waitForSnapshot("s1", { timeoutMs: 20, intervalMs: 2 }).catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error).toBeInstanceOf(EvsTimeoutError);
+    expect(error.reason).toBe("timeout");
+    expect(error.lastStatus).toBe("creating");
+    expect(error.snapshotId).toBe("s1");
+    expect(error.message).toContain("last status seen: creating");
+  });
+
+  it("says when the snapshot was never listed", async () => {
+    const { evs } = setup(() => json({ count: 0, snapshots: [] }));
+    const error = (await evs.waitForSnapshot("s1", { timeoutMs: 10, intervalMs: 2 }).catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error.lastStatus).toBeUndefined();
+    expect(error.message).toContain("not listed");
+  });
+
+  it("honours an AbortSignal", async () => {
+    const controller = new AbortController();
+    const { evs } = setup(() => {
+      setTimeout(() => controller.abort(), 1);
+      return json({ count: 1, snapshots: [snapshot("s1", "creating")] });
+    });
+    const error = (await evs
+      .waitForSnapshot("s1", { intervalMs: 60_000, signal: controller.signal })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error).toBeInstanceOf(EvsTimeoutError);
+    expect(error.reason).toBe("aborted");
+    expect(error.lastStatus).toBe("creating");
+  });
+
+  it("compatible: scans pages for the id", async () => {
+    const { evs, calls } = setup(
+      (call) => {
+        const marker = query(call.url)["marker"];
+        if (!marker) {
+          return json({ snapshots: [snapshot("a"), snapshot("b")], snapshots_links: [{ href: "http://internal:8776/?marker=b&limit=2", rel: "next" }] });
+        }
+        return json({ snapshots: [snapshot("target", "available")] });
+      },
+      "snapshots",
+    );
+    const done = await evs.waitForSnapshot("target", { intervalMs: 1, volumeId: "vol" });
+    expect(done.id).toBe("target");
+    expect(calls).toHaveLength(2);
+    expect(query(calls[0]!.url)).toEqual({ volume_id: "vol", limit: String(contract.limit.maximum) });
+    expect(calls.every((c) => c.url.startsWith(`${ENDPOINT}/v2/p/snapshots/detail`))).toBe(true);
+  });
+
+  it("propagates an API error from a poll", async () => {
+    const { evs } = setup(() => json({ error: { code: "EVS.0003", message: "no roles" } }, 403));
+    await expect(evs.waitForSnapshot("s1", { intervalMs: 1 })).rejects.toBeInstanceOf(EvsApiError);
+  });
+});
+
+describe("raw (openapi-fetch) through the same transport", () => {
+  it("adds auth, keeps caller headers, refuses to let them override auth", async () => {
+    const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }, 200, { "x-request-id": "r" }));
+    const { data, response } = await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+      params: { path: { project_id: "p" }, query: { limit: 5 } },
+      headers: { Prefer: "code=200", "X-Auth-Token": "other" },
+    });
+    expect(data).toEqual({ count: 0, snapshots: [] });
+    expect(response.headers.get("x-request-id")).toBe("r");
+    expect(calls[0]!.headers["x-auth-token"]).toBe("t0ken");
+    expect(calls[0]!.headers["prefer"]).toBe("code=200");
+    expect(calls[0]!.url).toBe(`${ENDPOINT}/v2/p/cloudsnapshots/detail?limit=5`);
+  });
+
+  it("returns openapi-fetch's {error} for non-2xx, after retries", async () => {
+    const recorder = recordingFetch((_c, i) => (i === 0 ? json({}, 503) : json({ error: { code: "EVS.5404", message: "nf" } }, 404)));
+    const evs = createEvsClient({ endpoint: ENDPOINT, projectId: "p", auth: { token: "t" }, fetch: recorder.fetch, retry: { baseDelayMs: 1 } });
+    const { error, response } = await evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
+      params: { path: { project_id: "p", snapshot_id: "../x" } },
+      body: { snapshot: { name: "n" } },
+    });
+    expect(response.status).toBe(404);
+    expect(error).toEqual({ error: { code: "EVS.5404", message: "nf" } });
+    expect(recorder.calls).toHaveLength(2);
+    expect(recorder.calls[1]!.body).toBe(JSON.stringify({ snapshot: { name: "n" } }));
+    expect(new URL(recorder.calls[0]!.url).pathname).toBe("/v2/p/snapshots/..%2Fx");
+  });
+
+  it("does not retry raw POST unless create retries are on", async () => {
+    const recorder = recordingFetch(() => json({}, 503));
+    const retrying = createEvsClient({ endpoint: ENDPOINT, projectId: "p", auth: { token: "t" }, fetch: recorder.fetch, retry: { attempts: 1 } });
+    await retrying.raw.POST("/v2/{project_id}/cloudsnapshots", {
+      params: { path: { project_id: "p" } },
+      body: { snapshot: { volume_id: "v", force: false } },
+    });
+    expect(recorder.calls).toHaveLength(1);
+  });
+});
+
+describe("defaults and re-exports", () => {
+  it("waits like Terraform: 10 minutes, polling every few seconds", () => {
+    expect(DEFAULT_WAIT_TIMEOUT_MS).toBe(600_000);
+    expect(DEFAULT_WAIT_INTERVAL_MS).toBeGreaterThanOrEqual(1_000);
+    expect(DEFAULT_WAIT_INTERVAL_MS).toBeLessThanOrEqual(10_000);
+  });
+
+  it("retries idempotent calls 3 times with jittered backoff and a 30 s attempt limit by default", () => {
+    expect(DEFAULT_RETRY).toEqual({ attempts: 3, baseDelayMs: 250, maxDelayMs: 20_000 });
+    expect(DEFAULT_TIMEOUT_MS).toBe(30_000);
+  });
+
+  it("re-exports the signer", async () => {
+    const signed = await signRequest(
+      new Request(`${ENDPOINT}/v2/p/cloudsnapshots/detail?limit=1`),
+      { accessKey: "AK", secretKey: "SK", projectId: "p" },
+      new Date(Date.UTC(2024, 0, 2, 3, 4, 5)),
+    );
+    expect(signed.headers.get("x-sdk-date")).toBe("20240102T030405Z");
+    expect(signed.headers.get("x-project-id")).toBe("p");
+    expect(signed.headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+  });
+});

@@ -1,0 +1,326 @@
+/**
+ * Integration tests against real node:http servers on 127.0.0.1 (port 0):
+ * error shapes, retries with Retry-After, time limits on a stalling server,
+ * pagination over thousands of snapshots, redirects and the origin guard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createEvsClient,
+  EvsApiError,
+  EvsNetworkError,
+  EvsRedirectError,
+  EvsTimeoutError,
+} from "../../packages/client/src/index.js";
+import type { EvsClientOptions, RetryInfo, SnapshotFamily } from "../../packages/client/src/index.js";
+import { signParts } from "../../packages/client/src/signing/sign.js";
+import { sendJson, startServer } from "./support/server.js";
+import type { SeenRequest, TestServer } from "./support/server.js";
+
+const TOKEN = "integration-token-0123456789";
+const servers: TestServer[] = [];
+
+async function server(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
+  const started = await startServer(handler);
+  servers.push(started);
+  return started;
+}
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function client<F extends SnapshotFamily = "cloudsnapshots">(target: TestServer, options: Partial<EvsClientOptions<F>> = {}) {
+  return createEvsClient<F>({
+    endpoint: target.url,
+    projectId: "p",
+    auth: { token: TOKEN },
+    ...options,
+    retry: { baseDelayMs: 1, maxDelayMs: 20, ...options.retry },
+  } as EvsClientOptions<F>);
+}
+
+function snap(i: number, extra: Record<string, unknown> = {}) {
+  return {
+    id: `snap-${String(i).padStart(5, "0")}`,
+    status: "available",
+    name: `s${i}`,
+    description: null,
+    created_at: "2018-06-06T10:58:47.349051",
+    metadata: {},
+    volume_id: "vol",
+    size: 1,
+    ...extra,
+  };
+}
+
+const params = (req: SeenRequest) => new URL(req.url, "http://x").searchParams;
+
+describe("error answers from a real server", () => {
+  let target: TestServer;
+  beforeAll(async () => {
+    target = await server((req, res) => {
+      const kind = params(req).get("name");
+      switch (kind) {
+        case "native":
+          return sendJson(res, 404, { error: { code: "EVS.5404", message: "Snapshot not found" } }, { "X-Request-Id": "req-native" });
+        case "fault":
+          return sendJson(res, 404, { itemNotFound: { code: 404, message: "Snapshot abc could not be found." } }, { "X-Openstack-Request-Id": "req-os" });
+        case "gateway":
+          return sendJson(res, 401, { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "gw-1" });
+        case "html": {
+          res.writeHead(502, "Bad Gateway", { "content-type": "text/html" });
+          return res.end(`<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>${" ".repeat(3000)}</body></html>`);
+        }
+        case "empty":
+          res.writeHead(500, "Internal Server Error");
+          return res.end();
+        default:
+          return sendJson(res, 200, { count: 0, snapshots: [] });
+      }
+    });
+  });
+
+  it("native shape", async () => {
+    const error = (await client(target).listSnapshots({ name: "native" }).catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toBeInstanceOf(EvsApiError);
+    expect(error).toMatchObject({ status: 404, kind: "error", code: "EVS.5404", requestId: "req-native", path: "/v2/p/cloudsnapshots/detail" });
+  });
+
+  it("OpenStack fault with an integer code", async () => {
+    const error = (await client(target, { family: "snapshots" }).listSnapshots({ name: "fault" }).catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toMatchObject({ status: 404, kind: "itemNotFound", code: "404", requestId: "req-os", path: "/v2/p/snapshots/detail" });
+    expect(error.message).toContain("Snapshot abc could not be found.");
+  });
+
+  it("API gateway shape", async () => {
+    const error = (await client(target).listSnapshots({ name: "gateway" }).catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toMatchObject({ status: 401, kind: "apiGateway", code: "APIG.0301", requestId: "gw-1" });
+  });
+
+  it("HTML 502 page (after retries)", async () => {
+    const error = (await client(target, { retry: { attempts: 1 } }).listSnapshots({ name: "html" }).catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toMatchObject({ status: 502, kind: "unknown", code: "502" });
+    expect(error.message).toContain("502 Bad Gateway");
+    expect(error.message).not.toMatch(/[<>]/);
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it("empty body", async () => {
+    const error = (await client(target).listSnapshots({ name: "empty" }).catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toMatchObject({ status: 500, kind: "unknown", code: "500", body: undefined });
+    expect(error.message).toContain("500 Internal Server Error");
+    expect(error.message).not.toContain(TOKEN);
+  });
+});
+
+describe("retries against a real server", () => {
+  it("honours Retry-After in seconds", async () => {
+    let hits = 0;
+    const target = await server((_req, res) => {
+      hits += 1;
+      if (hits === 1) return sendJson(res, 503, { serviceUnavailable: { code: 503, message: "busy" } }, { "Retry-After": "1" });
+      return sendJson(res, 200, { count: 1, snapshots: [snap(1)] });
+    });
+    const retries: RetryInfo[] = [];
+    const page = await client(target, { retry: { attempts: 2, maxDelayMs: 5_000, onRetry: (info) => retries.push(info) } }).listSnapshots();
+    expect(page.snapshots).toHaveLength(1);
+    expect(target.requests).toHaveLength(2);
+    expect(retries).toEqual([expect.objectContaining({ retry: 1, status: 503, delayMs: 1000 })]);
+  });
+
+  it("honours Retry-After as an HTTP date", async () => {
+    let hits = 0;
+    const target = await server((_req, res) => {
+      hits += 1;
+      if (hits === 1) {
+        return sendJson(res, 429, { error_code: "APIG.0308", error_msg: "throttled" }, { "Retry-After": new Date(Date.now() + 1500).toUTCString() });
+      }
+      return sendJson(res, 200, { snapshot: snap(1) });
+    });
+    const retries: RetryInfo[] = [];
+    await client(target, { retry: { attempts: 1, maxDelayMs: 5_000, onRetry: (info) => retries.push(info) } }).updateSnapshot("x", { name: "y" });
+    expect(target.requests).toHaveLength(2);
+    expect(retries[0]!.delayMs).toBeGreaterThan(0);
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(1500);
+    // the same body went out both times
+    expect(target.requests[1]!.body).toBe(target.requests[0]!.body);
+  });
+
+  it("does not retry create on 503", async () => {
+    const target = await server((_req, res) => sendJson(res, 503, { error: { code: "EVS.9", message: "busy" } }));
+    await expect(client(target, { retry: { attempts: 3 } }).createSnapshot({ volume_id: "v" })).rejects.toBeInstanceOf(EvsApiError);
+    expect(target.requests).toHaveLength(1);
+  });
+
+  it("a refused connection is an EvsNetworkError (retried for lists)", async () => {
+    const gone = await startServer(() => undefined);
+    const url = gone.url;
+    await gone.close();
+    const retries: RetryInfo[] = [];
+    const evs = createEvsClient({ endpoint: url, projectId: "p", auth: { token: TOKEN }, retry: { attempts: 2, baseDelayMs: 1, onRetry: (i) => retries.push(i) } });
+    const error = (await evs.listSnapshots().catch((e: unknown) => e)) as EvsNetworkError;
+    expect(error).toBeInstanceOf(EvsNetworkError);
+    expect(error.message).toMatch(/could not reach/);
+    expect(retries).toHaveLength(2);
+  });
+});
+
+describe("time limits against a stalling server", () => {
+  it("times out each attempt when no answer comes", async () => {
+    const target = await server(() => undefined); // never answers; afterAll destroys the sockets
+    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 1 } }).listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error).toBeInstanceOf(EvsTimeoutError);
+    expect(error.reason).toBe("timeout");
+    expect(target.requests).toHaveLength(2);
+  });
+
+  it("the time limit covers a body that stalls after the headers", async () => {
+    const target = await server((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"count": 1, "snapshots": [');
+      // ...and never finishes
+    });
+    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } }).listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error).toBeInstanceOf(EvsTimeoutError);
+    expect(error.reason).toBe("timeout");
+  });
+
+  it("the caller's signal aborts a stalled request", async () => {
+    const target = await server(() => undefined);
+    const error = (await client(target, { timeoutMs: 0 })
+      .listSnapshots({}, { signal: AbortSignal.timeout(30) })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error).toBeInstanceOf(EvsTimeoutError);
+    expect(error.reason).toBe("aborted");
+    expect(target.requests).toHaveLength(1);
+  });
+});
+
+describe("pagination over thousands of snapshots", () => {
+  it("native: 5,000 snapshots with limit 1000, by offset, never following the foreign href", async () => {
+    const total = 5000;
+    const foreign = await server((_req, res) => sendJson(res, 500, {}));
+    const target = await server((req, res) => {
+      const q = params(req);
+      const offset = Number(q.get("offset") ?? 0);
+      const limit = Number(q.get("limit") ?? 1000);
+      const page = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => snap(offset + i, { service_type: "EVS" }));
+      const last = page.at(-1);
+      sendJson(res, 200, {
+        count: total,
+        snapshots: page,
+        // Like the real backend: the next link names another host and the compatible family.
+        ...(last ? { snapshots_links: [{ href: `${foreign.url}/v2/p/snapshots/detail?limit=${limit}&marker=${last.id}`, rel: "next" }] } : {}),
+      });
+    });
+    const evs = client(target);
+    let count = 0;
+    let previous = "";
+    for await (const s of evs.iterateSnapshots({ limit: 1000 })) {
+      expect(s.id > previous).toBe(true);
+      previous = s.id;
+      count += 1;
+    }
+    expect(count).toBe(total);
+    expect(target.requests.map((r) => params(r).get("offset") ?? "0")).toEqual(["0", "1000", "2000", "3000", "4000"]);
+    expect(target.requests.every((r) => r.url.startsWith("/v2/p/cloudsnapshots/detail?"))).toBe(true);
+    expect(foreign.requests).toHaveLength(0);
+  });
+
+  it("compatible: 2,500 snapshots via markers; the next href points at a foreign server that gets nothing", async () => {
+    const total = 2500;
+    const foreign = await server((_req, res) => sendJson(res, 200, { snapshots: [] }));
+    const target = await server((req, res) => {
+      const q = params(req);
+      const limit = Number(q.get("limit") ?? 1000);
+      const marker = q.get("marker");
+      const start = marker ? Number(marker.slice("snap-".length)) + 1 : 0;
+      const page = Array.from({ length: Math.max(0, Math.min(limit, total - start)) }, (_, i) => snap(start + i));
+      const last = page.at(-1);
+      sendJson(res, 200, {
+        snapshots: page,
+        ...(page.length === limit && last
+          ? { snapshots_links: [{ href: `${foreign.url}/v2/p/cloudsnapshots/detail?limit=${limit}&marker=${last.id}`, rel: "next" }] }
+          : {}),
+      });
+    });
+    const evs = client(target, { family: "snapshots", auth: { accessKey: "AK-int", secretKey: "SK-int-secret" } });
+    const ids = new Set<string>();
+    for await (const s of evs.iterateSnapshots({ limit: 1000, status: "available" })) ids.add(s.id);
+    expect(ids.size).toBe(total);
+    expect(target.requests.map((r) => params(r).get("marker"))).toEqual([null, "snap-00999", "snap-01999"]);
+    expect(target.requests.every((r) => r.url.startsWith("/v2/p/snapshots/detail?") && params(r).get("status") === "available")).toBe(true);
+    expect(target.requests.every((r) => typeof r.headers["authorization"] === "string")).toBe(true);
+    expect(foreign.requests).toHaveLength(0);
+  });
+
+  it("compatible: a marker that repeats stops the walk", async () => {
+    let hits = 0;
+    const target = await server((_req, res) => {
+      hits += 1;
+      // Always the same page and the same marker: a looping backend.
+      sendJson(res, 200, { snapshots: [snap(hits)], snapshots_links: [{ href: "http://10.0.0.1:8776/v2/p/snapshots/detail?limit=1&marker=loop", rel: "next" }] });
+    });
+    const seen: string[] = [];
+    for await (const s of client(target, { family: "snapshots" }).iterateSnapshots({ limit: 1 })) seen.push(s.id);
+    expect(seen).toHaveLength(2);
+    expect(target.requests).toHaveLength(2);
+  });
+});
+
+describe("redirects and path safety against real servers", () => {
+  it("a cross-origin redirect carries no credentials: the other server receives nothing", async () => {
+    const other = await server((_req, res) => sendJson(res, 200, { count: 0, snapshots: [] }));
+    const target = await server((_req, res) => {
+      res.writeHead(307, { location: `${other.url}/v2/p/cloudsnapshots/detail` });
+      res.end();
+    });
+    for (const auth of [{ token: TOKEN }, { accessKey: "AK", secretKey: "SK-secret" }]) {
+      const error = (await client(target, { auth }).listSnapshots().catch((e: unknown) => e)) as EvsRedirectError;
+      expect(error).toBeInstanceOf(EvsRedirectError);
+      expect(error.targetOrigin).toBe(other.origin);
+    }
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it("localhost and 127.0.0.1 are different origins", async () => {
+    const target = await server((_req, res) => {
+      res.writeHead(302, { location: `http://localhost:${new URL(target.url).port}/v2/p/cloudsnapshots/detail` });
+      res.end();
+    });
+    await expect(client(target).listSnapshots()).rejects.toBeInstanceOf(EvsRedirectError);
+    expect(target.requests).toHaveLength(1);
+  });
+
+  it("follows a same-origin redirect with a fresh, valid signature", async () => {
+    const credentials = { accessKey: "AK-redirect", secretKey: "SK-redirect-secret" };
+    const target = await server(async (req, res) => {
+      // Verify the signature the way the gateway would, from what arrived on the wire.
+      const { authorization, ...headers } = req.headers as Record<string, string>;
+      const signedNames = /SignedHeaders=([^,]+)/.exec(authorization ?? "")?.[1]?.split(";") ?? [];
+      const signed = Object.fromEntries(signedNames.map((name) => [name, headers[name] ?? ""]));
+      const expected = await signParts({ method: req.method, url: `${target.url}${req.url}`, headers: signed, body: req.body }, { ...credentials, projectId: "p" });
+      if (expected["Authorization"] !== authorization) return sendJson(res, 401, { error_code: "APIG.0301", error_msg: "bad signature" });
+      if (req.url.startsWith("/v2/p/cloudsnapshots/")) {
+        res.writeHead(308, { location: `/moved${req.url}` });
+        return res.end();
+      }
+      return sendJson(res, 200, { snapshot: snap(1, { name: "renamed" }) });
+    });
+    const updated = await client(target, { auth: credentials }).updateSnapshot("snap-1", { name: "renamed" });
+    expect(updated.name).toBe("renamed");
+    expect(target.requests.map((r) => r.url)).toEqual(["/v2/p/cloudsnapshots/snap-1", "/moved/v2/p/cloudsnapshots/snap-1"]);
+    expect(target.requests[1]!.body).toBe(target.requests[0]!.body);
+    expect(target.requests[1]!.headers["host"]).toBe(new URL(target.url).host);
+  });
+
+  it("a snapshot id such as ../volumes cannot change the path", async () => {
+    const target = await server((_req, res) => sendJson(res, 200, { snapshot: snap(1) }));
+    await client(target).updateSnapshot("../volumes", { name: "x" });
+    await client(target).raw.PUT("/v2/{project_id}/cloudsnapshots/{snapshot_id}", {
+      params: { path: { project_id: "p", snapshot_id: "../volumes" } },
+      body: { snapshot: { name: "x" } },
+    });
+    expect(target.requests.map((r) => r.url)).toEqual(["/v2/p/cloudsnapshots/..%2Fvolumes", "/v2/p/cloudsnapshots/..%2Fvolumes"]);
+  });
+});
