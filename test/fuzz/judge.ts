@@ -4,6 +4,7 @@
 //   client vs the schema WITH it (both count bytes).
 // Where a judge knowingly differs from the spec, the difference is listed (by each test)
 // with its reason; a case that differs in any other way is a disagreement.
+import { expect } from 'vitest';
 import type { Verdict } from './oracles.js';
 
 export interface Verdicts {
@@ -50,4 +51,15 @@ export function judge<Case>(judgement: Judgement<Case>, differences: ExpectedDif
   if (problems.length > 0) judgement.disagreements.push({ case: testCase, verdicts, problem: problems.join('; ') });
   if (verdicts.schemaFull === 'accept') judgement.accepted++;
   else judgement.rejected++;
+}
+
+/**
+ * The run agreed everywhere, exercised both outcomes (a generator that only ever produced
+ * valid or only invalid cases would prove nothing), and met every listed difference.
+ */
+export function expectAgreement<Case>(judgement: Judgement<Case>, runs: number): void {
+  expect(judgement.disagreements).toEqual([]);
+  expect(judgement.accepted).toBeGreaterThan(runs / 10);
+  expect(judgement.rejected).toBeGreaterThan(runs / 10);
+  expect([...judgement.expected].filter(([, count]) => count === 0)).toEqual([]);
 }
