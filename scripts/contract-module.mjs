@@ -1,79 +1,122 @@
 // Builds packages/client/src/generated/contract.ts: the facts about the API that the
-// client needs at run time (limits, statuses, paths, servers, retryable statuses), read
-// from the bundled spec so that each fact is written once, in openapi/.
+// client reads at run time (limits, statuses, paths, query rules, server templates),
+// read from the bundled spec so that each fact is written once, in openapi/.
+// Only what the runtime reads goes in: the module ships in every browser bundle.
 
 const fail = (what) => {
   throw new Error(`contract generation: the spec no longer has ${what}`);
 };
 const need = (value, what) => (value === undefined ? fail(what) : value);
 
-function operations(spec) {
-  const out = {};
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (op?.operationId) out[op.operationId] = { method: method.toUpperCase(), path };
-    }
-  }
-  return out;
+/** Follows a local `$ref` (`#/components/...`) to what it names. */
+function deref(spec, node) {
+  if (!node?.$ref) return node;
+  const target = node.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], spec);
+  return deref(spec, need(target, node.$ref));
+}
+
+function allOperations(spec) {
+  return Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.values(item).filter((op) => op?.operationId).map((op) => ({ path, op })),
+  );
+}
+
+/** operationId -> path template (the client knows each operation's method). */
+function operationPaths(spec) {
+  return Object.fromEntries(allOperations(spec).map(({ path, op }) => [op.operationId, path]));
 }
 
 function queryParameters(spec, operationId) {
-  for (const item of Object.values(spec.paths)) {
-    for (const op of Object.values(item)) {
-      if (op?.operationId !== operationId) continue;
-      return (op.parameters ?? [])
-        .map((p) => (p.$ref ? spec.components.parameters[p.$ref.split('/').pop()] : p))
-        .filter((p) => p.in === 'query')
-        .map((p) => p.name);
+  const found = allOperations(spec).find(({ op }) => op.operationId === operationId) ?? fail(`operation ${operationId}`);
+  return (found.op.parameters ?? []).map((p) => deref(spec, p)).filter((p) => p.in === 'query');
+}
+
+// Keywords a query rule carries to the client; any other constraint keyword fails the
+// generation, so the spec can never state a rule the client silently ignores.
+const RULE_KEYWORDS = ['minimum', 'maximum', 'default', 'minLength', 'maxLength'];
+const IGNORED_KEYWORDS = new Set(['description', 'example', 'examples', 'title']);
+
+/** What the client checks of one query parameter: its type and the bounds its schema states. */
+function queryRule(spec, name, schemaNode) {
+  const schema = deref(spec, schemaNode);
+  if (schema.anyOf) {
+    // An open enum (SnapshotStatus: the known values, or any string) accepts any string.
+    const branches = schema.anyOf.map((branch) => deref(spec, branch));
+    const anyString = branches.some((b) => b.type === 'string' && Object.keys(b).every((k) => k === 'type' || IGNORED_KEYWORDS.has(k)));
+    if (!anyString || branches.some((b) => b.type !== 'string')) fail(`a rule the client can check for query parameter ${name}`);
+    return { type: 'string' };
+  }
+  const rule = { type: need(schema.type, `a type on query parameter ${name}`) };
+  for (const [key, value] of Object.entries(schema)) {
+    if (RULE_KEYWORDS.includes(key)) rule[key] = value;
+    else if (key === 'items' && schema.type === 'array' && deref(spec, value).type === 'string') continue;
+    else if (key !== 'type' && !IGNORED_KEYWORDS.has(key)) fail(`only keywords the client checks on query parameter ${name} (found ${key})`);
+  }
+  if (!['string', 'integer', 'array'].includes(rule.type)) fail(`a string, integer or string-array query parameter ${name}`);
+  return rule;
+}
+
+/** Rules by parameter name, shared by both families (a name must mean the same in both). */
+function listQuery(spec, families) {
+  const rules = {};
+  const names = {};
+  for (const [family, operationId] of Object.entries(families)) {
+    names[family] = [];
+    for (const parameter of queryParameters(spec, operationId)) {
+      const rule = queryRule(spec, parameter.name, parameter.schema);
+      const known = rules[parameter.name];
+      if (known && JSON.stringify(known) !== JSON.stringify(rule)) fail(`one schema for query parameter ${parameter.name} in both families`);
+      rules[parameter.name] = rule;
+      names[family].push(parameter.name);
     }
   }
-  return fail(`operation ${operationId}`);
+  return { rules, names };
 }
 
 // Statuses whose shared response component is marked `x-retryable` (transient errors).
 function retryableStatuses(spec) {
   const statuses = new Set();
-  for (const item of Object.values(spec.paths)) {
-    for (const op of Object.values(item)) {
-      for (const [status, response] of Object.entries(op?.responses ?? {})) {
-        const name = response.$ref?.split('/').pop();
-        if (name && spec.components.responses[name]['x-retryable']) statuses.add(Number(status));
-      }
+  for (const { op } of allOperations(spec)) {
+    for (const [status, response] of Object.entries(op.responses ?? {})) {
+      const name = response.$ref?.split('/').pop();
+      if (name && spec.components.responses[name]['x-retryable']) statuses.add(Number(status));
     }
   }
   return [...statuses].sort((a, b) => a - b);
 }
 
+/** URL template per cloud, for the servers with a `{region}` variable (not the local mock). */
 function servers(spec) {
   const out = {};
   for (const server of spec.servers) {
-    const cloud = need(server['x-cloud'], `x-cloud on server ${server.url}`);
-    out[cloud] = { url: server.url, regions: server.variables?.region?.enum ?? [], defaultRegion: server.variables?.region?.default ?? null };
+    if (server.variables?.region) out[need(server['x-cloud'], `x-cloud on server ${server.url}`)] = server.url;
   }
   return out;
 }
 
 export function contractModule(spec) {
-  const { schemas, parameters } = spec.components;
+  const { schemas } = spec.components;
   const text = need(schemas.Utf8Text255, 'components.schemas.Utf8Text255');
-  const limit = need(parameters.limit?.schema, 'the limit parameter');
+  const query = listQuery(spec, { cloudsnapshots: 'listSnapshotsNative', snapshots: 'listSnapshotsCompatible' });
+  need(query.rules.limit?.maximum, 'a maximum on the limit parameter');
+  need(query.rules.limit?.default, 'a default on the limit parameter');
   const contract = {
     textMaxBytes: need(text['x-max-utf8-bytes'], 'x-max-utf8-bytes on Utf8Text255'),
     reservedNamePrefix: need(schemas.SnapshotName?.['x-reserved-prefix'], 'x-reserved-prefix on SnapshotName'),
-    limit: { minimum: limit.minimum, maximum: limit.maximum, default: limit.default },
-    offsetMinimum: need(parameters.offset?.schema?.minimum, 'a minimum on the offset parameter'),
-    knownStatuses: need(schemas.KnownSnapshotStatus?.enum, 'the KnownSnapshotStatus enum'),
+    metadataMaxJsonBytes: need(schemas.Metadata?.['x-max-json-bytes'], 'x-max-json-bytes on Metadata'),
+    failureStatuses: need(schemas.KnownSnapshotStatus?.['x-failure-statuses'], 'x-failure-statuses on KnownSnapshotStatus'),
     createFields: Object.keys(need(schemas.CreateSnapshotOption?.properties, 'CreateSnapshotOption')),
     createRequired: schemas.CreateSnapshotOption.required ?? [],
     updateFields: Object.keys(need(schemas.UpdateSnapshotOption?.properties, 'UpdateSnapshotOption')),
     faultNames: Object.keys(need(schemas.OpenStackFault?.properties, 'OpenStackFault')),
     retryableStatuses: retryableStatuses(spec),
-    operations: operations(spec),
-    listQuery: {
-      cloudsnapshots: queryParameters(spec, 'listSnapshotsNative'),
-      snapshots: queryParameters(spec, 'listSnapshotsCompatible'),
-    },
+    operations: operationPaths(spec),
+    queryParameters: query.rules,
+    listQuery: query.names,
     servers: servers(spec),
   };
+  for (const status of contract.failureStatuses) {
+    if (!schemas.KnownSnapshotStatus.enum.includes(status)) fail(`failure status ${status} among the KnownSnapshotStatus values`);
+  }
   return `export const contract = ${JSON.stringify(contract, null, 2)} as const;\n`;
 }

@@ -116,7 +116,7 @@ describe("iterateSnapshots (unit)", () => {
   it("uses the largest page size by default", async () => {
     const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }));
     for await (const _ of evs.iterateSnapshots()) expect.unreachable();
-    expect(query(calls[0]!.url)["limit"]).toBe(String(contract.limit.maximum));
+    expect(query(calls[0]!.url)["limit"]).toBe(String(contract.queryParameters.limit.maximum));
   });
 
   it("native: stops on an empty page even if count says more", async () => {
@@ -157,8 +157,9 @@ describe("waitForSnapshot (unit)", () => {
     expect(new URL(calls[0]!.url).searchParams.getAll("id")).toEqual(["s1"]);
   });
 
-  it("fails fast on error and error_deleting, saying the status", async () => {
-    for (const status of ["error", "error_deleting"]) {
+  it("fails fast on error and error_deleting (the spec's x-failure-statuses), saying the status", async () => {
+    expect(contract.failureStatuses).toEqual(["error", "error_deleting"]);
+    for (const status of contract.failureStatuses) {
       const { evs, calls } = setup(() => json({ count: 1, snapshots: [snapshot("s1", status)] }));
       const error = (await evs.waitForSnapshot("s1", { intervalMs: 1 }).catch((e: unknown) => e)) as EvsSnapshotFailedError;
       expect(error).toBeInstanceOf(EvsSnapshotFailedError);
@@ -219,7 +220,7 @@ describe("waitForSnapshot (unit)", () => {
     const done = await evs.waitForSnapshot("target", { intervalMs: 1, volumeId: "vol" });
     expect(done.id).toBe("target");
     expect(calls).toHaveLength(2);
-    expect(query(calls[0]!.url)).toEqual({ volume_id: "vol", limit: String(contract.limit.maximum) });
+    expect(query(calls[0]!.url)).toEqual({ volume_id: "vol", limit: String(contract.queryParameters.limit.maximum) });
     expect(calls.every((c) => c.url.startsWith(`${ENDPOINT}/v2/p/snapshots/detail`))).toBe(true);
   });
 

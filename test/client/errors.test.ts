@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
@@ -134,6 +135,38 @@ describe("EvsApiError parsing", () => {
     const error = await apiError(() => new Response("<html>captive portal</html>", { status: 200 }));
     expect(error.status).toBe(200);
     expect(error.message).toContain("unexpected answer");
+  });
+
+  it("every error class keeps its name in a minified bundle", async () => {
+    const { build } = await import("esbuild");
+    const bundled = await build({
+      entryPoints: [fileURLToPath(new URL("../../packages/client/src/errors.ts", import.meta.url))],
+      bundle: true,
+      minify: true, // renames classes: `new.target.name` would give one- or two-letter names
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const errors = (await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0]!.text).toString("base64")}`)) as typeof import("../../packages/client/src/errors.js");
+    const made = [
+      new errors.EvsError("m"),
+      new errors.EvsApiError({ status: 400, statusText: "", kind: "unknown", code: "400", serverMessage: "m", requestId: undefined, body: undefined, method: "GET", path: "/" }),
+      new errors.EvsValidationError("f", "m"),
+      new errors.EvsTimeoutError("m", { reason: "timeout" }),
+      new errors.EvsNetworkError("GET", "/", new Error("x")),
+      new errors.EvsRedirectError("m", { status: 302, method: "GET", path: "/" }),
+      new errors.EvsSnapshotFailedError("s", "error", ["available"]),
+    ];
+    expect(made.map((error) => error.name)).toEqual([
+      "EvsError",
+      "EvsApiError",
+      "EvsValidationError",
+      "EvsTimeoutError",
+      "EvsNetworkError",
+      "EvsRedirectError",
+      "EvsSnapshotFailedError",
+    ]);
+    expect(made.map((error) => (error.toJSON() as { name: string }).name)).toEqual(made.map((error) => error.name));
   });
 
   it("errors are instances of Error with the right name", async () => {

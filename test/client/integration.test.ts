@@ -3,7 +3,7 @@
  * error shapes, retries with Retry-After, time limits on a stalling server,
  * pagination over thousands of snapshots, redirects and the origin guard.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createEvsClient,
   EvsApiError,
@@ -183,6 +183,28 @@ describe("time limits against a stalling server", () => {
     const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } }).listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error.reason).toBe("timeout");
+  });
+
+  it.each([
+    ["no answer at all", () => undefined],
+    [
+      "a body that stalls after the headers",
+      (_req: SeenRequest, res: import("node:http").ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"count": 1, "snapshots": [');
+      },
+    ],
+  ] as const)("a timed-out attempt releases its connection (%s): the server sees the socket close", async (_name, handler) => {
+    const target = await server(handler);
+    const closed: number[] = [];
+    target.server.on("connection", (socket) => socket.on("close", () => closed.push(Date.now())));
+    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } }).listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error).toBeInstanceOf(EvsTimeoutError);
+    expect(error.reason).toBe("timeout");
+    const timedOutAt = Date.now();
+    // Bounded wait: without the abort the socket would stay open until undici's own ~300 s timeouts.
+    await vi.waitFor(() => expect(closed).toHaveLength(1), { timeout: 2_000, interval: 5 });
+    expect(closed[0]! - timedOutAt).toBeLessThan(1_000);
   });
 
   it("the caller's signal aborts a stalled request", async () => {

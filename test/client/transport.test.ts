@@ -231,10 +231,15 @@ describe("time limits and abort", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("the cheap path: with the default time limit and no caller signal, fetch gets no signal", async () => {
-    const { evs, calls } = client(() => json(LIST));
-    await evs.listSnapshots();
-    expect(calls[0]!.signal).toBeUndefined();
+  it("with the default time limit and no caller signal, fetch gets a signal that the limit aborts", async () => {
+    const answered = client(() => json(LIST));
+    await answered.evs.listSnapshots();
+    expect(answered.calls[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect(answered.calls[0]!.signal!.aborted).toBe(false);
+
+    const stalled = client(() => never(), { timeoutMs: 5, retry: { attempts: 0 } });
+    await expect(stalled.evs.listSnapshots()).rejects.toBeInstanceOf(EvsTimeoutError);
+    expect(stalled.calls[0]!.signal!.aborted).toBe(true);
   });
 
   it("with a caller signal, the time limit aborts the fetch itself", async () => {
@@ -244,11 +249,18 @@ describe("time limits and abort", () => {
     expect(calls[0]!.signal?.aborted).toBe(true);
   });
 
-  it("a late answer to a timed-out attempt has its body cancelled", async () => {
+  it("a fetch that ignores its signal still times out on time, and its late answer has its body cancelled", async () => {
     let release!: (response: Response) => void;
     let cancelled = false;
     const late = new Response(new ReadableStream({ cancel: () => void (cancelled = true) }), { status: 200 });
-    const { evs } = client(() => new Promise<Response>((resolve) => (release = resolve)), { timeoutMs: 5, retry: { attempts: 0 } });
+    const evs = createEvsClient({
+      endpoint: ENDPOINT,
+      projectId: PROJECT,
+      auth: { token: "tok-123456" },
+      fetch: () => new Promise<Response>((resolve) => (release = resolve)), // never looks at init.signal
+      timeoutMs: 5,
+      retry: { attempts: 0 },
+    });
     await expect(evs.listSnapshots()).rejects.toBeInstanceOf(EvsTimeoutError);
     release(late);
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -134,9 +134,9 @@ describe("update validation (nothing is sent)", () => {
 });
 
 describe("list validation (nothing is sent)", () => {
-  it.each([0, contract.limit.maximum + 1, 1.5, -1, Number.NaN])("refuses limit %s", async (limit) => {
+  it.each([0, contract.queryParameters.limit.maximum + 1, 1.5, -1, Number.NaN])("refuses limit %s", async (limit) => {
     const error = await expectRefused((evs) => evs.listSnapshots({ limit }), "limit");
-    expect(error.message).toContain(String(contract.limit.maximum));
+    expect(error.message).toContain(String(contract.queryParameters.limit.maximum));
   });
   it("refuses a string limit", async () => {
     await expectRefused((evs) => evs.listSnapshots({ limit: "10" as never }), "limit");
@@ -162,8 +162,8 @@ describe("list validation (nothing is sent)", () => {
   });
   it("accepts the limits of the range", async () => {
     const { evs, calls } = setup();
-    await evs.listSnapshots({ limit: contract.limit.minimum, offset: 0 }).catch(() => undefined);
-    await evs.listSnapshots({ limit: contract.limit.maximum }).catch(() => undefined);
+    await evs.listSnapshots({ limit: contract.queryParameters.limit.minimum, offset: 0 }).catch(() => undefined);
+    await evs.listSnapshots({ limit: contract.queryParameters.limit.maximum }).catch(() => undefined);
     expect(calls).toHaveLength(2);
   });
 });

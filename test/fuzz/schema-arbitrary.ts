@@ -29,7 +29,7 @@ interface Schema {
 const DESCRIPTIVE = new Set(['description', 'examples', 'title', 'default', 'x-reserved-prefix', 'x-failure-statuses']);
 const HANDLED = new Set([
   '$ref', 'type', 'anyOf', 'enum', 'properties', 'required', 'additionalProperties', 'minProperties',
-  'items', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'x-max-utf8-bytes',
+  'items', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'x-max-utf8-bytes', 'x-max-json-bytes',
 ]);
 
 function checkSupported(schema: Schema, where: string): void {
@@ -57,7 +57,8 @@ function objectArbitrary(spec: OpenApiDocument, schema: Schema, where: string): 
     Object.entries(schema.properties ?? {}).map(([name, property]) => [name, schemaArbitrary(spec, property, `${where}.${name}`)]),
   );
   if (typeof schema.additionalProperties === 'object') {
-    // A map (Metadata): ASCII keys, values of the declared schema.
+    // A map (Metadata): ASCII keys, values of the declared schema. At most 4 short entries,
+    // so it always meets Metadata's `x-max-json-bytes` (1 MiB as JSON).
     return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), schemaArbitrary(spec, schema.additionalProperties, `${where}.*`), { maxKeys: 4 });
   }
   const record = fc.record(properties, { requiredKeys: schema.required ?? [] });

@@ -14,9 +14,9 @@ import { contract } from "./generated/contract.js";
 import type { paths } from "./generated/openapi.js";
 import { resolveEndpoint } from "./endpoint.js";
 import type { EndpointOption } from "./endpoint.js";
-import { EvsApiError, EvsValidationError, parseApiError } from "./errors.js";
+import { isPlainObject, parseApiError } from "./errors.js";
 import { iteratePages, nextQuery, serializeQuery } from "./pagination.js";
-import { AUTH_HEADER_NAMES, createTransport, isAkSk } from "./transport.js";
+import { createTransport } from "./transport.js";
 import type { EvsAuth, FetchLike, RetryOptions, Transport, TransportResponse } from "./transport.js";
 import type {
   CreateSnapshotInput,
@@ -27,7 +27,7 @@ import type {
   SnapshotPage,
   UpdateSnapshotInput,
 } from "./types.js";
-import { checkPathParameter, validateCreate, validateListQuery, validateUpdate } from "./validation.js";
+import { checkPathParameter, invalid, validateCreate, validateListQuery, validateUpdate } from "./validation.js";
 import { waitForSnapshot } from "./waiter.js";
 import type { WaitForSnapshotOptions } from "./waiter.js";
 
@@ -83,143 +83,91 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
   readonly raw: Client<paths>;
 }
 
-const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 /** Statuses whose Response must not have a body. */
-const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 204, 205, 304]);
-
-function checkAuth(auth: unknown): asserts auth is EvsAuth {
-  if (typeof auth !== "object" || auth === null) {
-    throw new EvsValidationError("auth", "auth is required: { token } or { accessKey, secretKey, securityToken? }");
-  }
-  // Messages name the field, never its value.
-  if (isAkSk(auth as EvsAuth)) {
-    const { accessKey, secretKey, securityToken } = auth as Record<string, unknown>;
-    if (typeof accessKey !== "string" || accessKey === "") throw new EvsValidationError("auth.accessKey", "auth.accessKey must be a non-empty string");
-    if (typeof secretKey !== "string" || secretKey === "") throw new EvsValidationError("auth.secretKey", "auth.secretKey must be a non-empty string");
-    if (securityToken !== undefined && (typeof securityToken !== "string" || securityToken === "")) {
-      throw new EvsValidationError("auth.securityToken", "auth.securityToken must be a non-empty string when given");
-    }
-    return;
-  }
-  const token = (auth as Record<string, unknown>)["token"];
-  if (typeof token !== "string" || token === "") {
-    throw new EvsValidationError("auth.token", "auth needs a non-empty token, or accessKey and secretKey");
-  }
-}
+const NULL_BODY_STATUSES = [101, 204, 205, 304];
 
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(options: EvsClientOptions<F>): EvsClient<F> {
-  if (typeof options !== "object" || options === null) throw new EvsValidationError("options", "createEvsClient needs an options object");
+  if (typeof options !== "object" || options === null) invalid("options", "must be an object (the options of createEvsClient)");
   const family = (options.family ?? "cloudsnapshots") as F;
   if (!Object.hasOwn(contract.listQuery, family)) {
-    throw new EvsValidationError("family", `family must be "cloudsnapshots" or "snapshots", got ${JSON.stringify(family)}`);
+    invalid("family", `must be "${Object.keys(contract.listQuery).join('" or "')}", got ${JSON.stringify(family)}`);
   }
-  checkPathParameter("projectId", options.projectId);
-  checkAuth(options.auth);
-  const projectId = options.projectId;
+  const { projectId, allowReservedName: clientAllowsReserved = false } = options;
+  checkPathParameter("projectId", projectId);
   const endpoint = resolveEndpoint(options.endpoint);
+  const { origin, basePath } = endpoint;
   const transport: Transport = createTransport({
-    origin: endpoint.origin,
+    origin,
     auth: options.auth,
     projectId,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     retry: options.retry,
   });
-  const clientAllowsReserved = options.allowReservedName === true;
 
   const suffix = family === "snapshots" ? "Compatible" : "Native";
-  const projectSegment = encodeURIComponent(projectId);
-  const pathOf = (key: "createSnapshot" | "listSnapshots" | "updateSnapshot") =>
-    endpoint.basePath + contract.operations[`${key}${suffix}`].path.replace("{project_id}", projectSegment);
+  const pathOf = (operation: "createSnapshot" | "listSnapshots" | "updateSnapshot") =>
+    basePath + contract.operations[`${operation}${suffix}`].replace("{project_id}", encodeURIComponent(projectId));
   const createPath = pathOf("createSnapshot");
   const listPath = pathOf("listSnapshots");
   const updatePathTemplate = pathOf("updateSnapshot");
-  const { origin } = endpoint;
 
-  /** Parses a 2xx JSON answer, or throws the EvsApiError for anything else. */
-  function readJson(response: TransportResponse, method: string, path: string): Record<string, unknown> {
-    if (response.status < 200 || response.status > 299) {
-      throw parseApiError({ ...response, method, path });
-    }
+  /**
+   * Sends one of the four calls and reads its answer: the JSON object of a 2xx
+   * answer whose `key` holds a `snapshot` object or a `snapshots` array, or
+   * else the EvsApiError (the service's error, or an unexpected 2xx answer).
+   */
+  async function call(
+    method: string,
+    path: string,
+    key: "snapshot" | "snapshots",
+    { search = "", body, signal, retryable }: { search?: string; body?: unknown; signal: AbortSignal | undefined; retryable: boolean },
+  ): Promise<Record<string, unknown>> {
+    const response: TransportResponse = await transport.send({
+      method,
+      url: search ? `${origin}${path}?${search}` : origin + path,
+      path,
+      body: body === undefined ? undefined : JSON.stringify({ snapshot: body }),
+      signal,
+      retryable,
+    });
+    const parts = { ...response, method, path };
+    if (response.status < 200 || response.status > 299) throw parseApiError(parts);
     let data: unknown;
     try {
       data = JSON.parse(response.text);
     } catch {
-      data = undefined;
+      // refused below
     }
-    if (typeof data !== "object" || data === null || Array.isArray(data)) {
-      throw unexpected(response, method, path, "the answer is not a JSON object");
+    if (!isPlainObject(data)) throw parseApiError(parts, "the answer is not a JSON object");
+    const value = data[key];
+    if (key === "snapshots" ? !Array.isArray(value) : !isPlainObject(value)) {
+      throw parseApiError(parts, `no \`${key}\` ${key === "snapshots" ? "array" : "object"}`);
     }
-    return data as Record<string, unknown>;
-  }
-
-  function unexpected(response: TransportResponse, method: string, path: string, what: string): EvsApiError {
-    const error = parseApiError({ ...response, method, path });
-    return new EvsApiError({
-      status: response.status,
-      statusText: response.statusText,
-      kind: "unknown",
-      code: String(response.status),
-      serverMessage: `unexpected answer: ${what}`,
-      requestId: error.requestId,
-      body: error.body,
-      method,
-      path,
-    });
-  }
-
-  function snapshotFrom(response: TransportResponse, method: string, path: string): Snapshot {
-    const data = readJson(response, method, path);
-    const snapshot = data["snapshot"];
-    if (typeof snapshot !== "object" || snapshot === null) throw unexpected(response, method, path, "no `snapshot` object");
-    return snapshot as Snapshot;
+    return data;
   }
 
   async function createSnapshot(body: CreateSnapshotInput, callOptions: CreateCallOptions = {}): Promise<Snapshot> {
     validateCreate(body, callOptions.allowReservedName ?? clientAllowsReserved);
-    const response = await transport.send({
-      method: "POST",
-      url: origin + createPath,
-      path: createPath,
-      body: JSON.stringify({ snapshot: body }),
-      signal: callOptions.signal,
-      retryable: callOptions.retry ?? transport.retryCreate,
-    });
-    return snapshotFrom(response, "POST", createPath);
+    const retryable = callOptions.retry ?? transport.retryCreate;
+    return (await call("POST", createPath, "snapshot", { body, signal: callOptions.signal, retryable })).snapshot as Snapshot;
   }
 
   async function updateSnapshot(snapshotId: string, body: UpdateSnapshotInput, callOptions: UpdateCallOptions = {}): Promise<Snapshot> {
     checkPathParameter("snapshot_id", snapshotId);
     validateUpdate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const path = updatePathTemplate.replace("{snapshot_id}", encodeURIComponent(snapshotId));
-    const response = await transport.send({
-      method: "PUT",
-      url: origin + path,
-      path,
-      body: JSON.stringify({ snapshot: body }),
-      signal: callOptions.signal,
-      retryable: true,
-    });
-    return snapshotFrom(response, "PUT", path);
+    return (await call("PUT", path, "snapshot", { body, signal: callOptions.signal, retryable: true })).snapshot as Snapshot;
   }
 
   /** One page, already validated. */
   async function fetchPage(query: ListSnapshotsQuery<F> | undefined, signal: AbortSignal | undefined): Promise<SnapshotPage<F>> {
     const search = serializeQuery(query as Record<string, unknown> | undefined);
-    const response = await transport.send({
-      method: "GET",
-      url: search === "" ? origin + listPath : `${origin}${listPath}?${search}`,
-      path: listPath,
-      signal,
-      retryable: true,
-    });
-    const data = readJson(response, "GET", listPath);
-    const snapshots = data["snapshots"];
-    if (!Array.isArray(snapshots)) throw unexpected(response, "GET", listPath, "no `snapshots` array");
-    const body = data as { count?: unknown; snapshots: SnapshotListItem<F>[]; snapshots_links?: never };
-    const page: SnapshotPage<F> = { snapshots: body.snapshots };
-    if (typeof body.count === "number") page.count = body.count;
-    const next = nextQuery(family, query, body);
+    const data = (await call("GET", listPath, "snapshots", { search, signal, retryable: true })) as { count?: unknown; snapshots: SnapshotListItem<F>[] };
+    const page: SnapshotPage<F> = { snapshots: data.snapshots };
+    if (typeof data.count === "number") page.count = data.count;
+    const next = nextQuery(family, query, data);
     if (next !== undefined) page.next = next;
     return page;
   }
@@ -229,20 +177,22 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
     return fetchPage(query, callOptions.signal);
   }
 
+  /** Every snapshot matching `query`, the largest page size unless the query sets one. */
+  const walk = (query: ListSnapshotsQuery<F> | undefined, signal: AbortSignal | undefined) =>
+    iteratePages({ ...query, limit: query?.limit ?? contract.queryParameters.limit.maximum } as ListSnapshotsQuery<F>, (q) => fetchPage(q, signal));
+
   function iterateSnapshots(query?: ListSnapshotsQuery<F>, callOptions: CallOptions = {}): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
     validateListQuery(query, family); // throws at the call, before the first next()
-    const first = { ...query, limit: query?.limit ?? contract.limit.maximum } as ListSnapshotsQuery<F>;
-    return iteratePages(family, first, (q) => fetchPage(q, callOptions.signal));
+    return walk(query, callOptions.signal);
   }
 
   async function findSnapshot(id: string, signal: AbortSignal, volumeId: string | undefined): Promise<SnapshotListItem<F> | undefined> {
-    const narrow = volumeId === undefined ? {} : { volume_id: volumeId };
+    const narrow = (volumeId === undefined ? {} : { volume_id: volumeId }) as ListSnapshotsQuery<F>;
     if (family === "cloudsnapshots") {
-      const page = await fetchPage({ ...narrow, id: [id] } as ListSnapshotsQuery<F>, signal);
+      const page = await fetchPage({ ...narrow, id: [id] }, signal);
       return page.snapshots.find((snapshot) => snapshot.id === id);
     }
-    const first = { ...narrow, limit: contract.limit.maximum } as ListSnapshotsQuery<F>;
-    for await (const snapshot of iteratePages(family, first, (q) => fetchPage(q, signal))) {
+    for await (const snapshot of walk(narrow, signal)) {
       if (snapshot.id === id) return snapshot;
     }
     return undefined;
@@ -251,38 +201,32 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
   /** openapi-fetch hands over a Request; read its body once, check its origin, and send it through the transport. */
   async function rawFetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const insideBase = url.pathname === endpoint.basePath || url.pathname.startsWith(`${endpoint.basePath}/`);
-    if (url.origin !== origin || !insideBase) {
+    if (url.origin !== origin || !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {
       // A per-call `baseUrl` could point anywhere; credentials only go to the configured endpoint.
-      throw new EvsValidationError("baseUrl", `raw requests must target ${endpoint.baseUrl}; refusing to send credentials to ${url.origin}`);
+      invalid("baseUrl", `of raw requests must be ${endpoint.baseUrl}; refusing to send credentials to ${url.origin}`);
     }
     const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      if (!AUTH_HEADER_NAMES.has(name)) headers[name] = value;
-    });
-    const body = request.body === null ? undefined : await request.text();
-    const method = request.method;
+    request.headers.forEach((value, name) => (headers[name] = value)); // the transport drops auth headers
+    const { method } = request;
     const response = await transport.send({
       method,
       url: url.href,
       path: url.pathname,
-      body,
+      body: request.body === null ? undefined : await request.text(),
       headers,
       signal: request.signal,
-      retryable: IDEMPOTENT_METHODS.has(method) || transport.retryCreate,
+      retryable: IDEMPOTENT_METHODS.includes(method) || transport.retryCreate,
     });
     // The body is already decoded text: drop the headers that described the encoded one.
     const responseHeaders = new Headers(response.headers);
     responseHeaders.delete("content-encoding");
     responseHeaders.delete("content-length");
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : response.text, {
+    return new Response(NULL_BODY_STATUSES.includes(response.status) ? null : response.text, {
       status: response.status,
       statusText: response.statusText,
       headers: responseHeaders,
     });
   }
-
-  const raw = createClient<paths>({ baseUrl: endpoint.baseUrl, fetch: rawFetch });
 
   return {
     family,
@@ -293,6 +237,6 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
     iterateSnapshots,
     updateSnapshot,
     waitForSnapshot: (snapshotId, waitOptions) => waitForSnapshot(findSnapshot, snapshotId, waitOptions),
-    raw,
+    raw: createClient<paths>({ baseUrl: endpoint.baseUrl, fetch: rawFetch }),
   };
 }

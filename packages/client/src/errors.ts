@@ -11,6 +11,9 @@
  * they carry method, path (no query) and the response body only, and the body
  * text is scrubbed of the client's own secrets before it is parsed (see
  * `redactSecrets`), in case a gateway echoes a header back.
+ *
+ * Each class names itself with a string literal (not `new.target.name`), so the
+ * names survive an application's minifier.
  */
 import { contract } from "./generated/contract.js";
 
@@ -24,11 +27,20 @@ export type FaultName = (typeof contract.faultNames)[number];
  */
 export type EvsErrorKind = "error" | FaultName | "apiGateway" | "unknown";
 
+/** `EVS GET /v2/p/cloudsnapshots/detail`: the request an error is about, for messages. */
+export function requestLabel(method: string | undefined, path: string | undefined): string {
+  return method && path ? `EVS ${method} ${path}` : "EVS request";
+}
+
 /** Base class of every error this package throws. */
 export class EvsError extends Error {
+  override name = "EvsError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+  }
+  /** Name, message and the error's own fields; never `cause` (it is not an own enumerable field). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 
@@ -46,59 +58,39 @@ export interface EvsApiErrorInit {
 
 /** The service or its gateway answered with a non-2xx status. */
 export class EvsApiError extends EvsError {
-  readonly status: number;
-  readonly kind: EvsErrorKind;
+  override name = "EvsApiError";
+  declare readonly status: number;
+  declare readonly statusText: string;
+  declare readonly kind: EvsErrorKind;
   /** Always a string: `EVS.5404`, `404` (an integer OpenStack code), `APIG.0301`. */
-  readonly code: string;
+  declare readonly code: string;
   /** The message the service gave, or a short description for a body without one. */
-  readonly serverMessage: string;
-  readonly requestId: string | undefined;
+  declare readonly serverMessage: string;
+  declare readonly requestId: string | undefined;
   /** The parsed JSON body, the text body, or undefined when empty. */
-  readonly body: unknown;
-  readonly method: string;
+  declare readonly body: unknown;
+  declare readonly method: string;
   /** Path of the request, without the query. */
-  readonly path: string;
+  declare readonly path: string;
 
   constructor(init: EvsApiErrorInit) {
-    const statusLine = init.statusText ? `${init.status} ${init.statusText}` : String(init.status);
-    const rid = init.requestId ? ` [request ${init.requestId}]` : "";
-    const code = init.code && init.code !== String(init.status) ? ` ${init.code}` : "";
-    super(`EVS ${init.method} ${init.path} failed: ${statusLine}${code}: ${init.serverMessage}${rid}`);
-    this.status = init.status;
-    this.kind = init.kind;
-    this.code = init.code;
-    this.serverMessage = init.serverMessage;
-    this.requestId = init.requestId;
-    this.body = init.body;
-    this.method = init.method;
-    this.path = init.path;
-  }
-
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      kind: this.kind,
-      code: this.code,
-      requestId: this.requestId,
-      method: this.method,
-      path: this.path,
-      body: this.body,
-    };
+    const { status, statusText, code, requestId } = init;
+    super(
+      `${requestLabel(init.method, init.path)} failed: ${status}${statusText ? ` ${statusText}` : ""}` +
+        `${code && code !== String(status) ? ` ${code}` : ""}: ${init.serverMessage}${requestId ? ` [request ${requestId}]` : ""}`,
+    );
+    Object.assign(this, init);
   }
 }
 
 /** The input was refused before any request was sent. */
 export class EvsValidationError extends EvsError {
+  override name = "EvsValidationError";
   /** The offending field, e.g. `volume_id`, `name`, `limit`, `snapshot_id`, `endpoint`. */
-  readonly field: string;
+  declare readonly field: string;
   constructor(field: string, message: string) {
     super(message);
-    this.field = field;
-  }
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, field: this.field };
+    Object.assign(this, { field });
   }
 }
 
@@ -121,47 +113,32 @@ export interface EvsTimeoutErrorInit {
  * waiter's `timeoutMs`) or the caller's AbortSignal fired (`reason: "aborted"`).
  */
 export class EvsTimeoutError extends EvsError {
-  readonly reason: EvsTimeoutReason;
-  readonly timeoutMs: number | undefined;
-  readonly method: string | undefined;
-  readonly path: string | undefined;
-  readonly snapshotId: string | undefined;
-  readonly lastStatus: string | undefined;
+  override name = "EvsTimeoutError";
+  declare readonly reason: EvsTimeoutReason;
+  declare readonly timeoutMs: number | undefined;
+  declare readonly method: string | undefined;
+  declare readonly path: string | undefined;
+  declare readonly snapshotId: string | undefined;
+  declare readonly lastStatus: string | undefined;
 
-  constructor(message: string, init: EvsTimeoutErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.reason = init.reason;
-    this.timeoutMs = init.timeoutMs;
-    this.method = init.method;
-    this.path = init.path;
-    this.snapshotId = init.snapshotId;
-    this.lastStatus = init.lastStatus;
-  }
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      reason: this.reason,
-      timeoutMs: this.timeoutMs,
-      method: this.method,
-      path: this.path,
-      snapshotId: this.snapshotId,
-      lastStatus: this.lastStatus,
-    };
+  constructor(message: string, { cause, ...fields }: EvsTimeoutErrorInit) {
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, fields);
   }
 }
 
 /** No HTTP answer: DNS failure, connection refused or reset, TLS failure. */
 export class EvsNetworkError extends EvsError {
-  readonly method: string;
-  readonly path: string;
+  override name = "EvsNetworkError";
+  declare readonly method: string;
+  declare readonly path: string;
   constructor(method: string, path: string, cause: unknown) {
-    super(`EVS ${method} ${path}: could not reach the service (${describeCause(cause)})`, { cause });
-    this.method = method;
-    this.path = path;
-  }
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, method: this.method, path: this.path };
+    // undici wraps the socket error: TypeError("fetch failed", { cause: Error("connect ECONNREFUSED ...") }).
+    const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+    const code = (inner as { code?: unknown } | undefined)?.code;
+    const reason = inner instanceof Error ? `${typeof code === "string" ? `${code}: ` : ""}${inner.message}` : String(inner);
+    super(`${requestLabel(method, path)}: could not reach the service (${reason})`, { cause });
+    Object.assign(this, { method, path });
   }
 }
 
@@ -171,53 +148,33 @@ export class EvsNetworkError extends EvsError {
  * its target (a browser's opaque redirect). Nothing was sent to the target.
  */
 export class EvsRedirectError extends EvsError {
-  readonly status: number;
+  override name = "EvsRedirectError";
+  declare readonly status: number;
   /** Origin of the refused target (never its path or query), when known. */
-  readonly targetOrigin: string | undefined;
-  readonly method: string;
-  readonly path: string;
+  declare readonly targetOrigin: string | undefined;
+  declare readonly method: string;
+  declare readonly path: string;
   constructor(message: string, init: { status: number; targetOrigin?: string | undefined; method: string; path: string }) {
     super(message);
-    this.status = init.status;
-    this.targetOrigin = init.targetOrigin;
-    this.method = init.method;
-    this.path = init.path;
-  }
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, status: this.status, targetOrigin: this.targetOrigin };
+    Object.assign(this, init);
   }
 }
 
 /** waitForSnapshot saw a failure status (`error`, `error_deleting`) instead of the one awaited. */
 export class EvsSnapshotFailedError extends EvsError {
-  readonly snapshotId: string;
-  readonly status: string;
-  readonly expected: readonly string[];
+  override name = "EvsSnapshotFailedError";
+  declare readonly snapshotId: string;
+  declare readonly status: string;
+  declare readonly expected: readonly string[];
   constructor(snapshotId: string, status: string, expected: readonly string[]) {
-    super(`snapshot ${snapshotId} reached status "${status}" while waiting for ${expected.map((s) => `"${s}"`).join(" or ")}`);
-    this.snapshotId = snapshotId;
-    this.status = status;
-    this.expected = expected;
+    super(`snapshot ${snapshotId} reached status "${status}" while waiting for "${expected.join('" or "')}"`);
+    Object.assign(this, { snapshotId, status, expected });
   }
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, snapshotId: this.snapshotId, status: this.status, expected: this.expected };
-  }
-}
-
-function describeCause(cause: unknown): string {
-  // undici wraps the socket error: TypeError("fetch failed", { cause: Error("connect ECONNREFUSED ...") }).
-  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
-  if (inner instanceof Error) {
-    const code = (inner as { code?: unknown }).code;
-    return typeof code === "string" ? `${code}: ${inner.message}` : inner.message;
-  }
-  return String(inner);
 }
 
 // ---------------------------------------------------------------------------
 // Parsing an error answer
 
-const FAULT_NAMES: ReadonlySet<string> = new Set(contract.faultNames);
 const MAX_SNIPPET = 200;
 
 export interface ErrorResponseParts {
@@ -230,14 +187,16 @@ export interface ErrorResponseParts {
   path: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** An object literal (or JSON object): not null, an array, a class instance or a function. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
-function asCode(value: unknown, fallback: string): string {
-  if (typeof value === "string" && value !== "") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return fallback;
+/** A non-empty string, or a finite number as a string (OpenStack codes are integers). */
+function asCode(value: unknown): string | undefined {
+  return (typeof value === "string" && value !== "") || (typeof value === "number" && Number.isFinite(value)) ? String(value) : undefined;
 }
 
 function asText(value: unknown): string | undefined {
@@ -254,61 +213,73 @@ export function snippet(text: string): string {
   return plain.length > MAX_SNIPPET ? `${plain.slice(0, MAX_SNIPPET - 1)}…` : plain;
 }
 
+/** JSON when the text looks like JSON and parses; the text otherwise; undefined when empty. */
 function parseBody(text: string): unknown {
   if (text === "") return undefined;
-  const first = text.trimStart()[0];
-  if (first === "{" || first === "[") {
+  if (/^\s*[[{]/.test(text)) {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      return text;
+      // not JSON after all: keep the text
     }
   }
   return text;
 }
 
-/** Builds the EvsApiError for a non-2xx answer, whichever of the three shapes (or none) it has. */
-export function parseApiError(parts: ErrorResponseParts): EvsApiError {
-  const { status, headers, text, method, path } = parts;
-  const statusText = parts.statusText;
-  const body = parseBody(text);
-  const headerRequestId =
-    headers.get("x-request-id") ?? headers.get("x-openstack-request-id") ?? headers.get("x-compute-request-id") ?? undefined;
-
+/**
+ * Builds the EvsApiError for a non-2xx answer, whichever of the three shapes (or
+ * none) it has. `unexpected` (for a 2xx answer of the wrong shape) replaces the
+ * service's message and forces kind `unknown`.
+ */
+export function parseApiError(parts: ErrorResponseParts, unexpected?: string): EvsApiError {
+  const { status, headers } = parts;
+  const body = parseBody(parts.text);
   let kind: EvsErrorKind = "unknown";
-  let code = String(status);
+  let code: unknown;
   let serverMessage: string | undefined;
-  let requestId = headerRequestId || undefined;
+  let requestId =
+    headers.get("x-request-id") || headers.get("x-openstack-request-id") || headers.get("x-compute-request-id") || undefined;
 
-  if (isRecord(body)) {
+  if (isPlainObject(body)) {
     const keys = Object.keys(body);
+    const only = keys.length === 1 ? body[keys[0]!] : undefined;
     if ("error_code" in body || "error_msg" in body) {
       kind = "apiGateway";
-      code = asCode(body["error_code"], code);
+      code = body["error_code"];
       serverMessage = asText(body["error_msg"]);
       requestId ??= asText(body["request_id"]);
-    } else if (isRecord(body["error"])) {
+    } else if (isPlainObject(body["error"])) {
       kind = "error";
-      code = asCode(body["error"]["code"], code);
+      code = body["error"]["code"];
       serverMessage = asText(body["error"]["message"]);
-    } else if (keys.length === 1 && isRecord(body[keys[0]!])) {
+    } else if (isPlainObject(only)) {
       // OpenStack fault: a single key naming the fault; `code` is the status as an integer.
       const name = keys[0]!;
-      const detail = body[name] as Record<string, unknown>;
-      kind = FAULT_NAMES.has(name) ? (name as FaultName) : "unknown";
-      code = asCode(detail["code"], code);
-      serverMessage = asText(detail["message"]);
-      if (kind === "unknown" && serverMessage !== undefined) serverMessage = `${name}: ${serverMessage}`;
+      code = only["code"];
+      serverMessage = asText(only["message"]);
+      if ((contract.faultNames as readonly string[]).includes(name)) kind = name as FaultName;
+      else if (serverMessage !== undefined) serverMessage = `${name}: ${serverMessage}`;
     }
   }
-
-  if (serverMessage === undefined) {
-    if (body === undefined) serverMessage = "empty response body";
-    else if (typeof body === "string") serverMessage = snippet(body) || "non-JSON response body";
-    else serverMessage = "unrecognised error body";
+  if (unexpected !== undefined) {
+    kind = "unknown";
+    code = undefined;
+    serverMessage = `unexpected answer: ${unexpected}`;
   }
+  serverMessage ??=
+    body === undefined ? "empty response body" : typeof body === "string" ? snippet(body) || "non-JSON response body" : "unrecognised error body";
 
-  return new EvsApiError({ status, statusText, kind, code, serverMessage, requestId, body, method, path });
+  return new EvsApiError({
+    status,
+    statusText: parts.statusText,
+    kind,
+    code: asCode(code) ?? String(status),
+    serverMessage,
+    requestId,
+    body,
+    method: parts.method,
+    path: parts.path,
+  });
 }
 
 /**
@@ -319,7 +290,7 @@ export function parseApiError(parts: ErrorResponseParts): EvsApiError {
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join("[REDACTED]");
+    if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
   }
   return out;
 }

@@ -13,36 +13,17 @@ type AnyQuery = Record<string, unknown>;
 
 /** `k=v&k=v` with encodeURIComponent (spaces as %20, as openapi-fetch does); arrays repeat the key. */
 export function serializeQuery(query: AnyQuery | undefined): string {
-  if (query === undefined) return "";
   let out = "";
   for (const key in query) {
     const value = query[key];
-    if (value === undefined || value === null) continue;
-    const values = Array.isArray(value) ? value : [value];
-    for (const item of values) {
-      out += `${out === "" ? "" : "&"}${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`;
+    for (const item of value == null ? [] : Array.isArray(value) ? value : [value]) {
+      out += `${out && "&"}${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`;
     }
   }
   return out;
 }
 
-/** `marker` and `limit` from a next link; its host and path are ignored on purpose. */
-export function readNextLink(links: readonly SnapshotLink[] | undefined): { marker?: string; limit?: number } | undefined {
-  const link = links?.find((item) => item.rel === "next") ?? (links?.length === 1 ? links[0] : undefined);
-  if (!link || typeof link.href !== "string") return undefined;
-  let params: URLSearchParams;
-  try {
-    params = new URL(link.href, "http://next.invalid/").searchParams;
-  } catch {
-    return undefined;
-  }
-  const out: { marker?: string; limit?: number } = {};
-  const marker = params.get("marker");
-  if (marker) out.marker = marker;
-  const limit = Number(params.get("limit"));
-  if (Number.isInteger(limit) && limit >= contract.limit.minimum && limit <= contract.limit.maximum) out.limit = limit;
-  return out;
-}
+const LIMIT = contract.queryParameters.limit;
 
 interface ListBody {
   count?: unknown;
@@ -56,59 +37,55 @@ export function nextQuery<F extends SnapshotFamily>(
   query: ListSnapshotsQuery<F> | undefined,
   body: ListBody,
 ): ListSnapshotsQuery<F> | undefined {
-  const q = (query ?? {}) as AnyQuery;
+  const { offset = 0, limit = LIMIT.default, ...rest } = (query ?? {}) as AnyQuery;
   const received = body.snapshots.length;
   if (received === 0) return undefined;
 
   if (family === "cloudsnapshots") {
-    const offset = typeof q["offset"] === "number" ? q["offset"] : 0;
-    const limit = typeof q["limit"] === "number" ? q["limit"] : contract.limit.default;
-    const nextOffset = offset + received;
-    const done = typeof body.count === "number" ? nextOffset >= body.count : received < limit;
-    return done ? undefined : ({ ...q, offset: nextOffset } as ListSnapshotsQuery<F>);
+    const nextOffset = (offset as number) + received;
+    const done = typeof body.count === "number" ? nextOffset >= body.count : received < (limit as number);
+    return done ? undefined : ({ ...query, offset: nextOffset } as ListSnapshotsQuery<F>);
   }
 
-  // Compatible family: a next page exists only when the answer links to one (Cinder adds the link iff `limit` was sent and the page is full).
-  const link = readNextLink(body.snapshots_links);
-  if (!link) return undefined;
+  // Compatible family: a next page exists only when the answer links to one (Cinder adds the
+  // link iff `limit` was sent and the page is full). Only `marker` and `limit` are read from
+  // the link; its host and path are ignored on purpose.
+  const links = body.snapshots_links;
+  const href = (links?.find((item) => item.rel === "next") ?? (links?.length === 1 ? links[0] : undefined))?.href;
+  if (typeof href !== "string") return undefined;
+  let params: URLSearchParams | undefined;
+  try {
+    params = new URL(href, "http://next.invalid/").searchParams;
+  } catch {
+    return undefined; // not a URL at all: no next page
+  }
   const lastId = body.snapshots[received - 1]?.id;
-  const marker = link.marker ?? (typeof lastId === "string" ? lastId : undefined);
-  if (marker === undefined || marker === q["marker"]) return undefined;
-  // The marker already says where to start; an offset would skip a further page's worth.
-  const { offset: _offset, ...rest } = q;
-  return { ...rest, marker, ...(link.limit !== undefined ? { limit: link.limit } : {}) } as ListSnapshotsQuery<F>;
+  const marker = params.get("marker") || (typeof lastId === "string" ? lastId : undefined);
+  if (marker === undefined || marker === rest["marker"]) return undefined;
+  const linkLimit = Number(params.get("limit"));
+  // The marker already says where to start, so the offset is dropped: it would skip a further page's worth.
+  const next = { ...rest, marker, limit: Number.isInteger(linkLimit) && linkLimit >= LIMIT.minimum && linkLimit <= LIMIT.maximum ? linkLimit : query?.limit };
+  if (next.limit === undefined) delete next.limit;
+  return next as ListSnapshotsQuery<F>;
 }
 
 /**
  * Walks every page lazily (one page in memory at a time). Stops on an empty
  * page, when there is no next page (offset >= count, or no next link), and on
  * a marker seen before (a backend that loops would otherwise never end).
+ * Offsets need no such guard: nextQuery only ever moves them forward.
  */
 export async function* iteratePages<F extends SnapshotFamily>(
-  family: F,
   first: ListSnapshotsQuery<F>,
   listPage: (query: ListSnapshotsQuery<F>) => Promise<SnapshotPage<F>>,
 ): AsyncGenerator<SnapshotPage<F>["snapshots"][number], void, undefined> {
-  const seenMarkers = new Set<string>();
-  const firstMarker = (first as AnyQuery)["marker"];
-  if (typeof firstMarker === "string") seenMarkers.add(firstMarker);
-  let lastOffset = -1;
-  let query: ListSnapshotsQuery<F> | undefined = first;
-  while (query !== undefined) {
+  const seenMarkers = new Set<unknown>([(first as AnyQuery)["marker"]]);
+  for (let query: ListSnapshotsQuery<F> | undefined = first; query; ) {
     const page: SnapshotPage<F> = await listPage(query);
     yield* page.snapshots;
-    const next: ListSnapshotsQuery<F> | undefined = page.next;
-    if (next === undefined) return;
-    const marker = (next as AnyQuery)["marker"];
-    if (typeof marker === "string") {
-      if (seenMarkers.has(marker)) return;
-      seenMarkers.add(marker);
-    }
-    const offset = (next as AnyQuery)["offset"];
-    if (typeof offset === "number") {
-      if (offset <= lastOffset) return; // offsets must move forward
-      lastOffset = offset;
-    }
-    query = next;
+    query = page.next;
+    const marker = (query as AnyQuery | undefined)?.["marker"];
+    if (seenMarkers.has(marker) && marker !== undefined) return;
+    seenMarkers.add(marker);
   }
 }

@@ -8,20 +8,14 @@
  *
  * Cost on the token path matters (target: within 10% of a bare fetch), so:
  * header objects are built once per client, the body is a string read once
- * and re-sent as is on every attempt, nothing is cloned, and a `signal` is
- * handed to fetch only when the caller passed one (see `attempt`).
+ * and re-sent as is on every attempt, nothing is cloned, and an attempt
+ * without a time limit or caller signal creates no AbortController.
  */
 import { contract } from "./generated/contract.js";
 import { signParts } from "./signing/sign.js";
-import type { AkSkCredentials, SigningHeaders } from "./signing/sign.js";
-import {
-  EvsError,
-  EvsNetworkError,
-  EvsRedirectError,
-  EvsTimeoutError,
-  EvsValidationError,
-  redactSecrets,
-} from "./errors.js";
+import type { AkSkCredentials } from "./signing/sign.js";
+import { EvsError, EvsNetworkError, EvsRedirectError, EvsTimeoutError, redactSecrets, requestLabel } from "./errors.js";
+import { checkNonEmpty, checkNumber, invalid } from "./validation.js";
 
 /** The fetch the client calls: `globalThis.fetch` by default, injectable for tests. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -103,28 +97,22 @@ export const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 250, maxDelayMs: 20_000
 /** Same-origin redirects followed per attempt, each re-signed. */
 export const MAX_REDIRECTS = 5;
 
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set(contract.retryableStatuses);
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Headers the transport owns; a caller-supplied value would be stale (date) or wrong (credentials). */
-export const AUTH_HEADER_NAMES: ReadonlySet<string> = new Set([
-  "x-auth-token",
-  "authorization",
-  "x-sdk-date",
-  "x-project-id",
-  "x-security-token",
-]);
-const SIGNATURE = /Signature=[0-9a-fA-F]+/g;
-
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
-    throw new EvsValidationError(name, `${name} must be a non-negative number`);
-  }
-  return value;
-}
+const AUTH_HEADER_NAMES: readonly string[] = ["x-auth-token", "authorization", "x-sdk-date", "x-project-id", "x-security-token"];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export function isAkSk(auth: EvsAuth): auth is AkSkAuth {
   return "accessKey" in auth;
+}
+
+/** Refuses an auth option of neither shape; messages name the field, never its value. */
+function checkAuth(auth: unknown): asserts auth is EvsAuth {
+  if (typeof auth !== "object" || auth === null) invalid("auth", "is required: { token } or { accessKey, secretKey, securityToken? }");
+  const given = auth as Record<string, unknown>;
+  const required = isAkSk(auth as EvsAuth) ? ["accessKey", "secretKey", "securityToken"] : ["token"];
+  for (const key of required) {
+    if (key !== "securityToken" || given[key] !== undefined) checkNonEmpty(`auth.${key}`, given[key]);
+  }
 }
 
 /**
@@ -134,15 +122,14 @@ export function isAkSk(auth: EvsAuth): auth is AkSkAuth {
 export function retryAfterMs(headers: Headers, text: string, now: number = Date.now()): number | undefined {
   const header = headers.get("retry-after")?.trim();
   if (header) {
-    if (/^\d+$/.test(header)) return Number(header) * 1000;
-    const date = Date.parse(header);
+    const date = /^\d+$/.test(header) ? now + Number(header) * 1000 : Date.parse(header);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
   if (text.includes("retryAfter")) {
     try {
       const value = (JSON.parse(text) as { overLimit?: { retryAfter?: unknown } }).overLimit?.retryAfter;
-      const seconds = typeof value === "string" ? Number(value) : value;
-      if (typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+      const seconds = typeof value === "number" || typeof value === "string" ? Number(value) : NaN;
+      if (seconds >= 0 && seconds < Infinity) return seconds * 1000;
     } catch {
       // not JSON: no hint
     }
@@ -150,16 +137,22 @@ export function retryAfterMs(headers: Headers, text: string, now: number = Date.
   return undefined;
 }
 
+function abortedError(signal: AbortSignal, method?: string, path?: string): EvsTimeoutError {
+  // The caller's own reason (e.g. from AbortSignal.timeout) is kept as the cause.
+  return new EvsTimeoutError(`${requestLabel(method, path)} was aborted by the caller`, { reason: "aborted", method, path, cause: signal.reason });
+}
+
 /** Resolves after `ms`, or rejects with an "aborted" EvsTimeoutError as soon as `signal` fires. */
 export function sleep(ms: number, signal?: AbortSignal | null, what?: { method?: string; path?: string }): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortedError(signal, what?.method, what?.path));
-  if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(abortedError(signal!, what?.method, what?.path));
     };
-    const timer = setTimeout(() => {
+    if (signal?.aborted) return onAbort();
+    if (ms <= 0) return resolve();
+    timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
@@ -167,221 +160,162 @@ export function sleep(ms: number, signal?: AbortSignal | null, what?: { method?:
   });
 }
 
-function abortedError(signal: AbortSignal, method?: string, path?: string): EvsTimeoutError {
-  const where = method && path ? `EVS ${method} ${path}` : "EVS request";
-  // The caller's own reason (e.g. from AbortSignal.timeout) is kept as the cause.
-  return new EvsTimeoutError(`${where} was aborted by the caller`, { reason: "aborted", method, path, cause: signal.reason });
-}
+const ignore = () => undefined;
 
 export function createTransport(options: TransportOptions): Transport {
+  const { origin, auth, retry = {} } = options;
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const timeoutMs = nonNegative("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS);
-  const useTimeout = timeoutMs > 0 && Number.isFinite(timeoutMs);
-  const retry = options.retry ?? {};
-  const attempts = nonNegative("retry.attempts", retry.attempts, DEFAULT_RETRY.attempts);
-  if (!Number.isInteger(attempts)) throw new EvsValidationError("retry.attempts", "retry.attempts must be an integer");
-  const baseDelayMs = nonNegative("retry.baseDelayMs", retry.baseDelayMs, DEFAULT_RETRY.baseDelayMs);
-  const maxDelayMs = nonNegative("retry.maxDelayMs", retry.maxDelayMs, DEFAULT_RETRY.maxDelayMs);
-  const onRetry = retry.onRetry;
-  const origin = options.origin;
+  const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const useTimeout = timeoutMs > 0 && timeoutMs < Infinity;
+  const attempts = checkNumber("retry.attempts", retry.attempts, DEFAULT_RETRY.attempts);
+  if (!Number.isInteger(attempts)) invalid("retry.attempts", "must be an integer");
+  const baseDelayMs = checkNumber("retry.baseDelayMs", retry.baseDelayMs, DEFAULT_RETRY.baseDelayMs);
+  const maxDelayMs = checkNumber("retry.maxDelayMs", retry.maxDelayMs, DEFAULT_RETRY.maxDelayMs);
+  checkAuth(auth);
 
   // Copy what is needed out of the caller's auth object, so later changes to it do not leak in.
-  const auth = options.auth;
   const akSk: AkSkCredentials | undefined = isAkSk(auth)
-    ? {
-        accessKey: auth.accessKey,
-        secretKey: auth.secretKey,
-        ...(auth.securityToken ? { securityToken: auth.securityToken } : {}),
-        projectId: options.projectId,
-      }
+    ? { accessKey: auth.accessKey, secretKey: auth.secretKey, securityToken: auth.securityToken, projectId: options.projectId }
     : undefined;
   const secrets = akSk ? [akSk.secretKey, akSk.securityToken ?? ""] : [(auth as TokenAuth).token];
 
   // Built once: the token path sends these very objects on every request.
-  const plainHeaders: Record<string, string> = akSk
-    ? { accept: "application/json" }
-    : { accept: "application/json", "x-auth-token": (auth as TokenAuth).token };
+  const plainHeaders: Record<string, string> = akSk ? { accept: "application/json" } : { accept: "application/json", "x-auth-token": secrets[0]! };
   const jsonHeaders: Record<string, string> = { ...plainHeaders, "content-type": "application/json" };
 
-  function baseHeaders(request: TransportRequest, hasBody: boolean): Record<string, string> {
-    if (request.headers === undefined) return hasBody ? jsonHeaders : plainHeaders;
+  function baseHeaders(extra: Record<string, string> | undefined, hasBody: boolean): Record<string, string> {
+    if (extra === undefined) return hasBody ? jsonHeaders : plainHeaders;
     const merged: Record<string, string> = {};
-    for (const name in request.headers) {
-      if (!AUTH_HEADER_NAMES.has(name) && !(name === "content-type" && !hasBody)) merged[name] = request.headers[name]!;
+    for (const name in extra) {
+      if (!AUTH_HEADER_NAMES.includes(name) && (hasBody || name !== "content-type")) merged[name] = extra[name]!;
     }
     return Object.assign(merged, hasBody && !merged["content-type"] ? jsonHeaders : plainHeaders);
   }
 
-  /** Signs a fresh copy for AK/SK (new X-Sdk-Date each time); the token path returns `base` untouched. */
-  function authorise(
-    method: string,
-    url: string,
-    base: Record<string, string>,
-    body: string | undefined,
-  ): Record<string, string> | Promise<Record<string, string>> {
-    if (!akSk) return base;
-    const signed = signParts({ method, url, headers: base, body }, akSk);
-    const merge = (added: SigningHeaders) => ({ ...base, ...added });
-    return signed instanceof Promise ? signed.then(merge) : merge(signed);
-  }
-
-  function scrub(text: string): string {
-    return redactSecrets(text, secrets).replace(SIGNATURE, "Signature=[REDACTED]");
-  }
+  /** An error body with this client's secrets and any signature replaced. */
+  const scrub = (text: string) => redactSecrets(text, secrets).replace(/Signature=[0-9a-fA-F]+/g, "Signature=[REDACTED]");
 
   /**
    * One attempt: fetch, follow same-origin redirects (re-signed), read the
    * body, all under the attempt's time limit.
    *
-   * How the time limit is enforced depends on whether the caller passed a
-   * signal. Handing any signal to Node's fetch (undici) costs some 20-30 µs per
-   * request, about 15% of a local round trip, so without a caller signal the
-   * limit is a race against a timer: the caller gets the EvsTimeoutError on
-   * time, and the abandoned response is cancelled if it arrives later (a
-   * server that never answers holds its socket until the runtime's own
-   * timeouts). With a caller signal, one AbortController carries both the
-   * caller's abort and the time limit into fetch, which cancels the request
-   * itself.
+   * With a time limit (the default) or a caller signal, the attempt has one
+   * AbortController: the limit or the caller's abort aborts the fetch itself,
+   * so a stalled server's connection is released at once, not after the
+   * runtime's own socket timeouts. Both also reject `stopped`, which is raced
+   * against fetch and the body read, so even a fetch that ignores its signal
+   * cannot overrun (its late answer's body is then cancelled).
    */
   async function attempt(request: TransportRequest): Promise<TransportResponse> {
-    const callerSignal = request.signal ?? undefined;
+    const { method: originalMethod, path, signal: callerSignal } = request;
     let controller: AbortController | undefined;
-    let deadline: Promise<never> | undefined;
+    let stopped: Promise<never> | undefined;
+    let stop = ignore;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let timedOut = false;
-    let forwardAbort: (() => void) | undefined;
     let pending: Promise<Response> | undefined;
-    if (callerSignal) {
-      controller = new AbortController();
-      forwardAbort = () => controller!.abort(callerSignal.reason);
-      callerSignal.addEventListener("abort", forwardAbort, { once: true });
+    if (useTimeout || callerSignal) {
+      const attemptController = (controller = new AbortController());
+      stopped = new Promise<never>((_resolve, reject) => {
+        stop = () => {
+          attemptController.abort(callerSignal?.aborted ? callerSignal.reason : undefined);
+          reject(new Error("attempt stopped"));
+        };
+      });
+      stopped.catch(ignore); // handled below; never an unhandled rejection
+      callerSignal?.addEventListener("abort", stop);
       if (useTimeout) {
         timer = setTimeout(() => {
           timedOut = true;
-          controller!.abort();
+          stop();
         }, timeoutMs);
       }
-    } else if (useTimeout) {
-      deadline = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          reject(new Error("attempt timed out"));
-        }, timeoutMs);
-      });
-      deadline.catch(() => undefined); // handled below; never an unhandled rejection
     }
-    let method = request.method;
+    const race = <T>(promise: Promise<T>): Promise<T> => (stopped ? Promise.race([promise, stopped]) : promise);
+
+    let method = originalMethod;
     let url = request.url;
     let body = request.body;
-    let headers = baseHeaders(request, body !== undefined);
+    let headers = baseHeaders(request.headers, body !== undefined);
     try {
       for (let redirects = 0; ; redirects++) {
-        const init: RequestInit = { method, headers: await authorise(method, url, headers, body), redirect: "manual" };
+        let sent = headers;
+        if (akSk) {
+          // Every attempt and redirect is signed afresh (a new X-Sdk-Date).
+          const signing = signParts({ method, url, headers, body }, akSk);
+          sent = { ...headers, ...(signing instanceof Promise ? await race(signing) : signing) };
+        }
+        const init: RequestInit = { method, headers: sent, redirect: "manual" };
         if (body !== undefined) init.body = body;
         if (controller) init.signal = controller.signal;
-        if (timedOut) throw new Error("attempt timed out");
         pending = fetchFn(url, init);
-        const response = deadline ? await Promise.race([pending, deadline]) : await pending;
-        pending = undefined;
-
-        if (response.type === "opaqueredirect") {
-          // Browsers hide the target of a manual redirect, so it cannot be checked: refuse it.
-          throw new EvsRedirectError(`EVS ${request.method} ${request.path}: refused a redirect whose target the runtime hides`, {
-            status: response.status,
-            method: request.method,
-            path: request.path,
-          });
+        const response = await race(pending);
+        const { status } = response;
+        // Browsers hide the target of a manual redirect (an opaque redirect), so it cannot be checked: refuse it.
+        const opaque = response.type === "opaqueredirect";
+        const location = opaque ? "" : REDIRECT_STATUSES.includes(status) ? response.headers.get("location") : null;
+        if (location === null) {
+          const text = await race(response.text());
+          return { status, statusText: response.statusText, headers: response.headers, text: status >= 400 ? scrub(text) : text };
         }
-        const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
-        if (location !== null) {
-          void response.body?.cancel().catch(() => undefined);
-          const target = new URL(location, url);
-          if (target.origin !== origin) {
-            throw new EvsRedirectError(
-              `EVS ${request.method} ${request.path}: refused a ${response.status} redirect to another origin (${target.origin}); credentials are only sent to ${origin}`,
-              { status: response.status, targetOrigin: target.origin, method: request.method, path: request.path },
-            );
-          }
-          if (redirects >= MAX_REDIRECTS) {
-            throw new EvsRedirectError(`EVS ${request.method} ${request.path}: more than ${MAX_REDIRECTS} redirects`, {
-              status: response.status,
-              targetOrigin: target.origin,
-              method: request.method,
-              path: request.path,
-            });
-          }
-          // As fetch does: 303 (and 301/302 after POST) turn into a GET without a body.
-          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-            if (method !== "HEAD") method = "GET";
-            body = undefined;
-            headers = baseHeaders({ ...request, body: undefined }, false);
-          }
-          url = target.href;
-          continue;
+        void response.body?.cancel().catch(ignore);
+        const target = opaque ? undefined : new URL(location, url);
+        const refused = !target
+          ? "a redirect whose target the runtime hides"
+          : target.origin !== origin
+            ? `a ${status} redirect to another origin (${target.origin}); credentials are only sent to ${origin}`
+            : redirects >= MAX_REDIRECTS
+              ? `more than ${MAX_REDIRECTS} redirects`
+              : undefined;
+        if (refused) {
+          throw new EvsRedirectError(`${requestLabel(originalMethod, path)}: refused ${refused}`, { status, targetOrigin: target?.origin, method: originalMethod, path });
         }
-
-        const text = deadline ? await Promise.race([response.text(), deadline]) : await response.text();
-        return {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-          text: response.status >= 400 ? scrub(text) : text,
-        };
+        // As fetch does: 303 (and 301/302 after POST) turn into a GET without a body.
+        if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
+          if (method !== "HEAD") method = "GET";
+          body = undefined;
+          headers = baseHeaders(request.headers, false);
+        }
+        url = target!.href;
       }
     } catch (error) {
       if (error instanceof EvsError) throw error;
-      if (callerSignal?.aborted) throw abortedError(callerSignal, request.method, request.path);
-      if (timedOut) {
-        // Release the connection of an answer that arrives after we gave up on it.
-        pending?.then((late) => late.body?.cancel().catch(() => undefined), () => undefined);
-        throw new EvsTimeoutError(`EVS ${request.method} ${request.path}: no complete answer within ${timeoutMs} ms`, {
-          reason: "timeout",
-          timeoutMs,
-          method: request.method,
-          path: request.path,
-        });
-      }
-      throw new EvsNetworkError(request.method, request.path, error);
+      if (callerSignal?.aborted) throw abortedError(callerSignal, originalMethod, path);
+      if (!timedOut) throw new EvsNetworkError(originalMethod, path, error);
+      // Release the connection of an answer that arrives anyway (a fetch that ignored the signal).
+      pending?.then((late) => late.body?.cancel().catch(ignore), ignore);
+      throw new EvsTimeoutError(`${requestLabel(originalMethod, path)}: no complete answer within ${timeoutMs} ms`, {
+        reason: "timeout",
+        timeoutMs,
+        method: originalMethod,
+        path,
+      });
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (forwardAbort) callerSignal!.removeEventListener("abort", forwardAbort);
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", stop);
     }
   }
 
-  function backoff(retryNumber: number, response: TransportResponse | undefined): number {
-    const hinted = response ? retryAfterMs(response.headers, response.text) : undefined;
-    if (hinted !== undefined) return Math.min(hinted, maxDelayMs);
-    // Full jitter: spreads clients that failed together over the whole window.
-    return Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retryNumber - 1));
-  }
-
   async function send(request: TransportRequest): Promise<TransportResponse> {
-    const signal = request.signal ?? undefined;
-    if (signal?.aborted) throw abortedError(signal, request.method, request.path);
+    const { method, path, signal } = request;
+    if (signal?.aborted) throw abortedError(signal, method, path);
     const maxRetries = request.retryable ? attempts : 0;
     // Bounded: at most maxRetries + 1 attempts.
-    for (let retryNumber = 0; ; retryNumber++) {
+    for (let retryNumber = 1; ; retryNumber++) {
       let response: TransportResponse | undefined;
-      let failure: EvsError | undefined;
+      let error: EvsError | undefined;
       try {
         response = await attempt(request);
-      } catch (error) {
-        const transient =
-          error instanceof EvsNetworkError || (error instanceof EvsTimeoutError && error.reason === "timeout");
-        if (!transient || retryNumber >= maxRetries) throw error;
-        failure = error;
+        if (retryNumber > maxRetries || !(contract.retryableStatuses as readonly number[]).includes(response.status)) return response;
+      } catch (caught) {
+        const transient = caught instanceof EvsNetworkError || (caught instanceof EvsTimeoutError && caught.reason === "timeout");
+        if (!transient || retryNumber > maxRetries) throw caught;
+        error = caught;
       }
-      if (response && (retryNumber >= maxRetries || !RETRYABLE_STATUSES.has(response.status))) return response;
-
-      const delayMs = backoff(retryNumber + 1, response);
-      onRetry?.({
-        retry: retryNumber + 1,
-        delayMs,
-        method: request.method,
-        path: request.path,
-        ...(response ? { status: response.status } : {}),
-        ...(failure ? { error: failure } : {}),
-      });
+      // Retry-After (capped), else full jitter: spreads clients that failed together over the whole window.
+      const hinted = response && retryAfterMs(response.headers, response.text);
+      const delayMs = hinted === undefined ? Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retryNumber - 1)) : Math.min(hinted, maxDelayMs);
+      retry.onRetry?.({ retry: retryNumber, delayMs, method, path, ...(response && { status: response.status }), ...(error && { error }) });
       await sleep(delayMs, signal, request);
     }
   }

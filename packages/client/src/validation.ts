@@ -1,29 +1,17 @@
 /**
- * Input checks run before anything is sent. Every limit and field list comes
- * from contract.ts (generated from the spec), so the spec stays the one source
- * of truth; the service would refuse these inputs anyway, but only after a
- * round trip, and with errors that are much harder to read.
+ * Input checks run before anything is sent. Every limit, field list and query
+ * rule comes from contract.ts (generated from the spec), so the spec stays the
+ * one source of truth; the service would refuse these inputs anyway, but only
+ * after a round trip, and with errors that are much harder to read.
  */
 import { contract } from "./generated/contract.js";
-import { EvsValidationError } from "./errors.js";
+import { EvsValidationError, isPlainObject } from "./errors.js";
 import type { CreateSnapshotInput, SnapshotFamily, UpdateSnapshotInput } from "./types.js";
 
-/** The service's limit on the whole metadata map (not in the spec's machine-readable facts). */
-const METADATA_MAX_BYTES = 1024 * 1024;
-
-const CREATE_FIELDS: ReadonlySet<string> = new Set(contract.createFields);
-const UPDATE_FIELDS: ReadonlySet<string> = new Set(contract.updateFields);
-const LIST_QUERY: Readonly<Record<SnapshotFamily, ReadonlySet<string>>> = {
-  cloudsnapshots: new Set(contract.listQuery.cloudsnapshots),
-  snapshots: new Set(contract.listQuery.snapshots),
-};
-const INTEGER_QUERY: ReadonlySet<string> = new Set(["limit", "offset"]);
-/**
- * Two query rules the spec states on its parameters but contract.ts does not
- * export yet: the `name` filter is at most 255 characters (JSON Schema
- * `maxLength`, counted in code points) and `marker` is not empty (`minLength: 1`).
- */
-const NAME_FILTER_MAX_CHARACTERS = 255;
+/** Throws the EvsValidationError for `field`; the message starts with the field's name. */
+export function invalid(field: string, problem: string): never {
+  throw new EvsValidationError(field, `${field} ${problem}`);
+}
 
 const encoder = new TextEncoder();
 
@@ -32,10 +20,21 @@ export function utf8ByteLength(text: string): number {
   return encoder.encode(text).length;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+/**
+ * An optional non-negative number of milliseconds (or count): `fallback` when
+ * undefined; Infinity only where it means "no limit".
+ */
+export function checkNumber(field: string, value: unknown, fallback: number, allowInfinity = true): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !(value >= 0) || (!allowInfinity && value === Infinity)) {
+    invalid(field, `must be a ${allowInfinity ? "" : "finite, "}non-negative number`);
+  }
+  return value;
+}
+
+/** A non-empty string, or the EvsValidationError for `field`. */
+export function checkNonEmpty(field: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || value === "") invalid(field, "must be a non-empty string");
 }
 
 /**
@@ -44,127 +43,91 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * encoded and URL normalisation would resolve them, so they are refused.
  */
 export function checkPathParameter(field: string, value: unknown): asserts value is string {
-  if (typeof value !== "string" || value === "") {
-    throw new EvsValidationError(field, `${field} must be a non-empty string`);
-  }
-  if (value === "." || value === "..") {
-    throw new EvsValidationError(field, `${field} must not be "." or ".." (URL normalisation would change the path)`);
+  checkNonEmpty(field, value);
+  if (value === "." || value === "..") invalid(field, `must not be "${value}" (URL normalisation would change the path)`);
+}
+
+/** Refuses keys outside `allowed`, listing the allowed ones. */
+function checkKnownKeys(object: object, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) invalid(key, `is not ${what} (allowed: ${allowed.join(", ")})`);
   }
 }
 
-function checkText(field: "name" | "description", value: unknown, nullable: boolean): void {
-  if (value === undefined) return;
-  if (value === null && nullable) return;
-  if (typeof value !== "string") {
-    throw new EvsValidationError(field, `${field} must be a string${nullable ? " or null" : ""}`);
-  }
-  const bytes = utf8ByteLength(value);
-  if (bytes > contract.textMaxBytes) {
-    throw new EvsValidationError(
-      field,
-      `${field} is ${bytes} bytes of UTF-8; the service allows at most ${contract.textMaxBytes} bytes`,
-    );
-  }
-}
-
-function checkReservedName(name: unknown, allowReservedName: boolean): void {
-  if (allowReservedName || typeof name !== "string") return;
-  if (name.startsWith(contract.reservedNamePrefix)) {
-    throw new EvsValidationError(
-      "name",
-      `name must not start with "${contract.reservedNamePrefix}": disk backups reserve that prefix and such snapshots cannot be operated on (pass allowReservedName: true to send it anyway)`,
-    );
-  }
-}
-
-function checkKnownFields(body: Record<string, unknown>, allowed: ReadonlySet<string>, what: string): void {
-  for (const key of Object.keys(body)) {
-    if (!allowed.has(key)) {
-      throw new EvsValidationError(key, `${key} is not a field of ${what} (allowed: ${[...allowed].join(", ")})`);
+/**
+ * The body of a create or update: an object of the operation's fields; `name`
+ * and `description` strings of at most textMaxBytes UTF-8 bytes (description
+ * may be null); the name not reserved.
+ */
+function checkSnapshotBody(body: unknown, fields: readonly string[], allowReservedName: boolean): asserts body is Record<string, unknown> {
+  if (!isPlainObject(body)) invalid("snapshot", "must be an object");
+  checkKnownKeys(body, fields, "a field of this request");
+  for (const field of ["name", "description"]) {
+    const value = body[field];
+    if (value === undefined || (value === null && field === "description")) continue;
+    if (typeof value !== "string") invalid(field, `must be a string${field === "description" ? " or null" : ""}`);
+    const bytes = utf8ByteLength(value);
+    if (bytes > contract.textMaxBytes) invalid(field, `is ${bytes} bytes of UTF-8; at most ${contract.textMaxBytes} allowed`);
+    if (field === "name" && !allowReservedName && value.startsWith(contract.reservedNamePrefix)) {
+      invalid("name", `must not start with "${contract.reservedNamePrefix}", reserved for disk backups (or pass allowReservedName: true)`);
     }
-  }
-}
-
-function checkMetadata(value: unknown): void {
-  if (value === undefined) return;
-  if (!isPlainObject(value)) throw new EvsValidationError("metadata", "metadata must be an object of string values");
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== "string") {
-      throw new EvsValidationError("metadata", `metadata value for key "${key}" must be a string, got ${typeof item}`);
-    }
-  }
-  const bytes = utf8ByteLength(JSON.stringify(value));
-  if (bytes >= METADATA_MAX_BYTES) {
-    throw new EvsValidationError("metadata", `metadata is ${bytes} bytes as JSON; the service requires less than 1 MiB`);
   }
 }
 
 export function validateCreate(body: unknown, allowReservedName: boolean): asserts body is CreateSnapshotInput {
-  if (!isPlainObject(body)) throw new EvsValidationError("snapshot", "createSnapshot needs an object body");
-  checkKnownFields(body, CREATE_FIELDS, "a create request");
+  checkSnapshotBody(body, contract.createFields, allowReservedName);
   for (const field of contract.createRequired) {
-    if (body[field] === undefined || body[field] === null) {
-      throw new EvsValidationError(field, `${field} is required`);
-    }
+    if (body[field] == null) invalid(field, "is required");
   }
-  if (typeof body["volume_id"] !== "string" || body["volume_id"].trim() === "") {
-    throw new EvsValidationError("volume_id", "volume_id must be a non-empty string");
+  const { volume_id: volumeId, force, metadata } = body;
+  if (typeof volumeId !== "string" || volumeId.trim() === "") invalid("volume_id", "must be a non-empty string");
+  if (force !== undefined && typeof force !== "boolean") invalid("force", "must be a boolean");
+  if (metadata === undefined) return;
+  if (!isPlainObject(metadata)) invalid("metadata", "must be an object of string values");
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== "string") invalid("metadata", `value for key "${key}" must be a string, got ${typeof value}`);
   }
-  if (body["force"] !== undefined && typeof body["force"] !== "boolean") {
-    throw new EvsValidationError("force", "force must be a boolean");
-  }
-  checkText("name", body["name"], false);
-  checkText("description", body["description"], true);
-  checkReservedName(body["name"], allowReservedName);
-  checkMetadata(body["metadata"]);
+  const bytes = utf8ByteLength(JSON.stringify(metadata));
+  if (bytes > contract.metadataMaxJsonBytes) invalid("metadata", `is ${bytes} bytes as JSON; at most ${contract.metadataMaxJsonBytes} allowed`);
 }
 
 export function validateUpdate(body: unknown, allowReservedName: boolean): asserts body is UpdateSnapshotInput {
-  if (!isPlainObject(body)) throw new EvsValidationError("snapshot", "updateSnapshot needs an object body");
-  checkKnownFields(body, UPDATE_FIELDS, "an update request");
+  checkSnapshotBody(body, contract.updateFields, allowReservedName);
   if (contract.updateFields.every((field) => body[field] === undefined)) {
-    throw new EvsValidationError(
-      "snapshot",
-      `the snapshot to update needs at least one of ${contract.updateFields.join(", ")}; the service refuses an empty update`,
-    );
-  }
-  checkText("name", body["name"], false);
-  checkText("description", body["description"], true);
-  checkReservedName(body["name"], allowReservedName);
-}
-
-function checkInteger(field: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
-    throw new EvsValidationError(field, `${field} must be an integer ${range}, got ${String(value)}`);
+    invalid("snapshot", `update needs one of ${contract.updateFields.join(", ")}`);
   }
 }
 
-/** Checks a list query against the family's parameters and ranges from the spec. */
+interface QueryRule {
+  type: "string" | "integer" | "array";
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+}
+
+/** Checks a list query against the family's parameters and their rules in the spec. */
 export function validateListQuery(query: unknown, family: SnapshotFamily): void {
   if (query === undefined) return;
-  if (!isPlainObject(query)) throw new EvsValidationError("query", "the list query must be an object");
-  const allowed = LIST_QUERY[family];
+  if (!isPlainObject(query)) invalid("query", "must be an object");
+  checkKnownKeys(query, contract.listQuery[family], `a query parameter of the ${family} list`);
   for (const [key, value] of Object.entries(query)) {
-    if (!allowed.has(key)) {
-      throw new EvsValidationError(
-        key,
-        `${key} is not a query parameter of the ${family} list (allowed: ${[...allowed].join(", ")})`,
-      );
-    }
     if (value === undefined) continue;
-    if (key === "limit") checkInteger("limit", value, contract.limit.minimum, contract.limit.maximum);
-    else if (key === "offset") checkInteger("offset", value, contract.offsetMinimum, Number.MAX_SAFE_INTEGER);
-    else if (Array.isArray(value)) {
-      if (key !== "id" || value.some((item) => typeof item !== "string")) {
-        throw new EvsValidationError(key, `${key} must be a string${key === "id" ? " or an array of strings" : ""}`);
+    const rule: QueryRule = contract.queryParameters[key as keyof typeof contract.queryParameters];
+    const { minimum = -Infinity, maximum = Infinity, minLength = 0, maxLength = Infinity } = rule;
+    if (rule.type === "integer") {
+      if (!Number.isInteger(value) || (value as number) < minimum || (value as number) > maximum) {
+        invalid(key, `must be an integer ${maximum === Infinity ? `>= ${minimum}` : `between ${minimum} and ${maximum}`}, got ${String(value)}`);
       }
-    } else if (typeof value !== "string" && !INTEGER_QUERY.has(key)) {
-      throw new EvsValidationError(key, `${key} must be a string`);
-    } else if (key === "marker" && value === "") {
-      throw new EvsValidationError("marker", "marker must not be empty (omit it to start from the first page)");
-    } else if (key === "name" && typeof value === "string" && value.length > NAME_FILTER_MAX_CHARACTERS && [...value].length > NAME_FILTER_MAX_CHARACTERS) {
-      throw new EvsValidationError("name", `the name filter must be at most ${NAME_FILTER_MAX_CHARACTERS} characters`);
+      continue;
+    }
+    // An array parameter (id) takes one string or several; the others one string.
+    for (const item of rule.type === "array" && Array.isArray(value) ? value : [value]) {
+      if (typeof item !== "string") invalid(key, `must be a string${rule.type === "array" ? " or an array of strings" : ""}`);
+      // JSON Schema counts code points, never more than UTF-16 units: count them only when it matters.
+      const length = item.length > maxLength || minLength > 1 ? [...item].length : item.length;
+      if (length < minLength) invalid(key, `must be at least ${minLength} character(s) long`);
+      if (length > maxLength) invalid(key, `must be at most ${maxLength} characters long`);
     }
   }
 }

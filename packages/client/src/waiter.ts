@@ -13,15 +13,14 @@
  *   OpenStack-only, where the native list may not be available.
  * A snapshot that is not listed (yet) is polled again until the deadline.
  */
-import { EvsSnapshotFailedError, EvsTimeoutError, EvsValidationError } from "./errors.js";
+import { contract } from "./generated/contract.js";
+import { EvsSnapshotFailedError, EvsTimeoutError } from "./errors.js";
 import { sleep } from "./transport.js";
-import { checkPathParameter } from "./validation.js";
-import type { KnownSnapshotStatus, Snapshot, SnapshotStatus } from "./types.js";
+import { checkNumber, checkPathParameter, invalid } from "./validation.js";
+import type { Snapshot, SnapshotStatus } from "./types.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 3_000;
-/** Statuses that end the wait at once (unless awaited explicitly). */
-export const FAILURE_STATUSES: readonly KnownSnapshotStatus[] = ["error", "error_deleting"];
 
 export interface WaitForSnapshotOptions {
   /** Status (or statuses) to wait for; default `available`. */
@@ -38,68 +37,45 @@ export interface WaitForSnapshotOptions {
 /** Looks the snapshot up once; undefined when it is not listed. */
 export type FindSnapshot<T extends Snapshot> = (id: string, signal: AbortSignal, volumeId: string | undefined) => Promise<T | undefined>;
 
-function checkDuration(field: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new EvsValidationError(field, `${field} must be a finite, non-negative number of milliseconds`);
-  }
-  return value;
-}
-
-/** A signal that fires when `outer` fires or when `ms` have passed (AbortSignal.any is not in every Node 20). */
-function deadlineSignal(outer: AbortSignal | undefined, ms: number): { signal: AbortSignal; expired: () => boolean; dispose: () => void } {
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort();
-  }, ms);
-  const onAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener("abort", onAbort, { once: true });
-  if (outer?.aborted) onAbort();
-  return {
-    signal: controller.signal,
-    expired: () => expired,
-    dispose: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener("abort", onAbort);
-    },
-  };
-}
-
 export async function waitForSnapshot<T extends Snapshot>(
   find: FindSnapshot<T>,
   snapshotId: string,
   options: WaitForSnapshotOptions = {},
 ): Promise<T> {
   checkPathParameter("snapshot_id", snapshotId);
-  const wanted: readonly string[] =
-    options.status === undefined ? ["available"] : typeof options.status === "string" ? [options.status] : options.status;
-  if (wanted.length === 0 || wanted.some((status) => typeof status !== "string" || status === "")) {
-    throw new EvsValidationError("status", "status must be a non-empty string or a non-empty list of them");
+  const { status = "available", signal: outer, volumeId } = options;
+  const wanted: readonly string[] = typeof status === "string" ? [status] : Array.isArray(status) ? status : [];
+  if (wanted.length === 0 || wanted.some((s) => typeof s !== "string" || s === "")) {
+    invalid("status", "must be a non-empty string or a non-empty list of them");
   }
-  const timeoutMs = checkDuration("timeoutMs", options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
-  const intervalMs = checkDuration("intervalMs", options.intervalMs, DEFAULT_WAIT_INTERVAL_MS);
+  const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS, false);
+  const intervalMs = checkNumber("intervalMs", options.intervalMs, DEFAULT_WAIT_INTERVAL_MS, false);
   const deadline = Date.now() + timeoutMs;
-  const limit = deadlineSignal(options.signal, timeoutMs);
   let lastStatus: string | undefined;
 
-  const describe = () =>
-    `waiting for snapshot ${snapshotId} to become ${wanted.join(" or ")}; last status seen: ${lastStatus ?? "none (not listed)"}`;
+  // One signal for every poll and pause: fires when the caller aborts or the wait's time runs out
+  // (AbortSignal.any is not in every Node 20).
+  const limit = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    limit.abort();
+  }, timeoutMs);
+  const onAbort = () => limit.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  outer?.addEventListener("abort", onAbort);
 
-  const timedOut = () =>
-    new EvsTimeoutError(`timed out after ${timeoutMs} ms ${describe()}`, { reason: "timeout", timeoutMs, snapshotId, lastStatus });
+  const describe = () => `waiting for snapshot ${snapshotId} to become ${wanted.join(" or ")}; last status seen: ${lastStatus ?? "none (not listed)"}`;
+  const timedOut = () => new EvsTimeoutError(`timed out after ${timeoutMs} ms ${describe()}`, { reason: "timeout", timeoutMs, snapshotId, lastStatus });
 
   try {
     // Bounded by the deadline: every pass either returns, throws, or sleeps towards it.
     for (;;) {
-      const snapshot = await find(snapshotId, limit.signal, options.volumeId);
-      if (snapshot !== undefined) {
+      const snapshot = await find(snapshotId, limit.signal, volumeId);
+      if (snapshot) {
         lastStatus = snapshot.status;
-        if (wanted.includes(snapshot.status)) return snapshot;
-        if ((FAILURE_STATUSES as readonly string[]).includes(snapshot.status)) {
-          throw new EvsSnapshotFailedError(snapshotId, snapshot.status, wanted);
-        }
+        if (wanted.includes(lastStatus)) return snapshot;
+        if ((contract.failureStatuses as readonly string[]).includes(lastStatus)) throw new EvsSnapshotFailedError(snapshotId, lastStatus, wanted);
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw timedOut();
@@ -107,11 +83,12 @@ export async function waitForSnapshot<T extends Snapshot>(
     }
   } catch (error) {
     if (error instanceof EvsTimeoutError && error.reason === "aborted") {
-      if (limit.expired() && !options.signal?.aborted) throw timedOut();
-      throw new EvsTimeoutError(`aborted ${describe()}`, { reason: "aborted", snapshotId, lastStatus, cause: options.signal?.reason });
+      if (expired && !outer?.aborted) throw timedOut();
+      throw new EvsTimeoutError(`aborted ${describe()}`, { reason: "aborted", snapshotId, lastStatus, cause: outer?.reason });
     }
     throw error;
   } finally {
-    limit.dispose();
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", onAbort);
   }
 }

@@ -2,23 +2,10 @@
 export const contract = {
   "textMaxBytes": 255,
   "reservedNamePrefix": "autobk_snapshot_",
-  "limit": {
-    "minimum": 1,
-    "maximum": 1000,
-    "default": 1000
-  },
-  "offsetMinimum": 0,
-  "knownStatuses": [
-    "creating",
-    "available",
+  "metadataMaxJsonBytes": 1048575,
+  "failureStatuses": [
     "error",
-    "deleting",
-    "error_deleting",
-    "rollbacking",
-    "backing-up",
-    "deleted",
-    "unmanaging",
-    "restoring"
+    "error_deleting"
   ],
   "createFields": [
     "volume_id",
@@ -54,29 +41,55 @@ export const contract = {
     504
   ],
   "operations": {
-    "createSnapshotNative": {
-      "method": "POST",
-      "path": "/v2/{project_id}/cloudsnapshots"
+    "createSnapshotNative": "/v2/{project_id}/cloudsnapshots",
+    "listSnapshotsNative": "/v2/{project_id}/cloudsnapshots/detail",
+    "updateSnapshotNative": "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
+    "createSnapshotCompatible": "/v2/{project_id}/snapshots",
+    "listSnapshotsCompatible": "/v2/{project_id}/snapshots/detail",
+    "updateSnapshotCompatible": "/v2/{project_id}/snapshots/{snapshot_id}"
+  },
+  "queryParameters": {
+    "offset": {
+      "type": "integer",
+      "minimum": 0
     },
-    "listSnapshotsNative": {
-      "method": "GET",
-      "path": "/v2/{project_id}/cloudsnapshots/detail"
+    "limit": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 1000,
+      "default": 1000
     },
-    "updateSnapshotNative": {
-      "method": "PUT",
-      "path": "/v2/{project_id}/cloudsnapshots/{snapshot_id}"
+    "name": {
+      "type": "string",
+      "maxLength": 255
     },
-    "createSnapshotCompatible": {
-      "method": "POST",
-      "path": "/v2/{project_id}/snapshots"
+    "status": {
+      "type": "string"
     },
-    "listSnapshotsCompatible": {
-      "method": "GET",
-      "path": "/v2/{project_id}/snapshots/detail"
+    "volume_id": {
+      "type": "string"
     },
-    "updateSnapshotCompatible": {
-      "method": "PUT",
-      "path": "/v2/{project_id}/snapshots/{snapshot_id}"
+    "availability_zone": {
+      "type": "string"
+    },
+    "id": {
+      "type": "array"
+    },
+    "dedicated_storage_name": {
+      "type": "string"
+    },
+    "dedicated_storage_id": {
+      "type": "string"
+    },
+    "service_type": {
+      "type": "string"
+    },
+    "enterprise_project_id": {
+      "type": "string"
+    },
+    "marker": {
+      "type": "string",
+      "minLength": 1
     }
   },
   "listQuery": {
@@ -104,33 +117,7 @@ export const contract = {
     ]
   },
   "servers": {
-    "huaweicloud": {
-      "url": "https://evs.{region}.myhuaweicloud.com",
-      "regions": [
-        "cn-north-4",
-        "cn-east-3",
-        "ap-southeast-1",
-        "ap-southeast-3",
-        "eu-west-101",
-        "af-south-1",
-        "sa-brazil-1",
-        "tr-west-1",
-        "me-east-1"
-      ],
-      "defaultRegion": "eu-west-101"
-    },
-    "otc": {
-      "url": "https://evs.{region}.otc.t-systems.com",
-      "regions": [
-        "eu-de",
-        "eu-nl"
-      ],
-      "defaultRegion": "eu-de"
-    },
-    "mock": {
-      "url": "http://127.0.0.1:4010",
-      "regions": [],
-      "defaultRegion": null
-    }
+    "huaweicloud": "https://evs.{region}.myhuaweicloud.com",
+    "otc": "https://evs.{region}.otc.t-systems.com"
   }
 } as const;

@@ -8,6 +8,8 @@ export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 
 /** Matches strings made only of RFC 3986 unreserved characters (nothing to encode). */
 const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+/** The same, for a whole path: unreserved segments joined by `/`. */
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
 /** encodeURIComponent keeps these five, the vendor encoder does not. */
 const SUB_DELIMS_KEPT_BY_ENCODE_URI = /[!'()*]/g;
 
@@ -39,10 +41,15 @@ const ESCAPED_BY_LEGACY_URL_PARSE = /['^|]/g;
  * always ends in `/` even though the request itself is sent without it.
  */
 export function canonicalUri(pathname: string): string {
-  const vendorPath = pathname.replace(ESCAPED_BY_LEGACY_URL_PARSE, percentEncodeChar);
-  const encoded = vendorPath.split("/").map(uriEncode).join("/");
+  // The common case (a path of unreserved characters) needs no encoding at all.
+  const encoded = UNRESERVED_PATH.test(pathname)
+    ? pathname
+    : pathname.replace(ESCAPED_BY_LEGACY_URL_PARSE, percentEncodeChar).split("/").map(uriEncode).join("/");
   return encoded.endsWith("/") ? encoded : `${encoded}/`;
 }
+
+/** `?k=v&k=v` made only of unreserved characters. */
+const SIMPLE_QUERY = /^\?[\w.~-]+=[\w.~-]*(?:&[\w.~-]+=[\w.~-]*)*$/;
 
 /** UTF-16 code-unit order, which is what the vendor's `Array#sort()` uses. */
 function compareCodeUnits(a: string, b: string): number {
@@ -58,10 +65,11 @@ function compareCodeUnits(a: string, b: string): number {
  * Decoding follows URLSearchParams (`+` is a space), so `a+b` and `a%20b` in a
  * URL sign identically and a literal plus must be sent as `%2B`.
  */
-export function canonicalQuery(params: URLSearchParams): string {
-  const pairs = [...params];
-  pairs.sort(([ka, va], [kb, vb]) => compareCodeUnits(ka, kb) || compareCodeUnits(va, vb));
-  return pairs.map(([key, value]) => `${uriEncode(key)}=${uriEncode(value)}`).join("&");
+export function canonicalQuery(search: string): string {
+  // The usual query (unreserved keys and values) needs no decoding: it is split as it is.
+  const pairs = SIMPLE_QUERY.test(search) ? search.slice(1).split("&").map((pair) => pair.split("=")) : [...new URLSearchParams(search)];
+  pairs.sort(([ka, va], [kb, vb]) => compareCodeUnits(ka!, kb!) || compareCodeUnits(va!, vb!));
+  return pairs.map(([key, value]) => `${uriEncode(key!)}=${uriEncode(value!)}`).join("&");
 }
 
 export interface CanonicalHeaders {
@@ -94,7 +102,7 @@ export interface CanonicalRequestParts {
 }
 
 export function canonicalRequest({ method, url, headers, payloadHash }: CanonicalRequestParts): string {
-  const query = url.search === "" ? "" : canonicalQuery(url.searchParams);
+  const query = canonicalQuery(url.search);
   return `${method}\n${canonicalUri(url.pathname)}\n${query}\n${headers.block}\n${headers.signedNames}\n${payloadHash}`;
 }
 

@@ -6,7 +6,6 @@
  */
 import { SIGNING_ALGORITHM, canonicalHeaders, canonicalRequest, stringToSign } from "./canonical.js";
 import { andThen, defaultHashFunctions } from "./crypto.js";
-import type { CanonicalRequestParts } from "./canonical.js";
 import type { HashFunctions, MaybePromise } from "./crypto.js";
 
 export interface AkSkCredentials {
@@ -35,9 +34,12 @@ const HTTP_WHITESPACE_EDGES = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, e.g. 20240102T030405Z. */
 export function formatSdkDate(date: Date): string {
-  const iso = date.toISOString(); // 2024-01-02T03:04:05.678Z
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  // It changes once a second: the last one is kept (a client signs many requests a second).
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastDate.second) lastDate = { second, text: date.toISOString().replace(/[-:]|\.\d+/g, "") }; // 2024-01-02T03:04:05.678Z -> 20240102T030405Z
+  return lastDate.text;
 }
+let lastDate = { second: NaN, text: "" };
 
 /**
  * Lowercase name -> value as it goes on the wire. A plain record is normalised
@@ -60,42 +62,6 @@ function wireHeaders(headers: Headers | Record<string, string>): Map<string, str
 }
 
 /**
- * Headers left out of the signature, as in the vendor SDK: `authorization`
- * (it is replaced by the signature itself; the vendor's re-signer deletes it
- * too) and a multipart `content-type`, whose boundary the vendor only
- * generates after signing.
- */
-function dropUnsignedHeaders(headers: Map<string, string>): void {
-  headers.delete("authorization");
-  if (headers.get("content-type")?.includes("multipart/form-data")) headers.delete("content-type");
-}
-
-/**
- * Adds `value` to both the signed set and the headers to send unless the
- * request already has that header (the request's own value wins, as in the
- * vendor SDK). Returns the value that will be sent.
- */
-function addIfAbsent(signed: Map<string, string>, added: SigningHeaders, name: string, value: string): string {
-  const lower = name.toLowerCase();
-  const existing = signed.get(lower);
-  if (existing !== undefined) return existing;
-  signed.set(lower, value);
-  added[name] = value;
-  return value;
-}
-
-/**
- * An explicit `X-Sdk-Content-Sha256` (e.g. `UNSIGNED-PAYLOAD`) is used verbatim
- * as the payload hash, as the vendor does; otherwise the body bytes are hashed.
- */
-function payloadHash(signed: Map<string, string>, body: SignableParts["body"], hashes: HashFunctions): MaybePromise<string> {
-  const declared = signed.get("x-sdk-content-sha256");
-  if (declared !== undefined) return declared;
-  if (body === undefined || body.length === 0) return EMPTY_BODY_SHA256;
-  return hashes.sha256Hex(body);
-}
-
-/**
  * Computes the signing headers for a request. Returns them synchronously when
  * node:crypto is available (the client's hot path), a Promise otherwise.
  * `hashes` exists so tests can force the WebCrypto implementation.
@@ -108,43 +74,39 @@ export function signParts(
 ): MaybePromise<SigningHeaders> {
   const url = typeof parts.url === "string" ? new URL(parts.url) : parts.url;
   const signed = wireHeaders(parts.headers);
-  dropUnsignedHeaders(signed);
+  // Left out of the signature, as in the vendor SDK: `authorization` (the signature
+  // replaces it) and a multipart `content-type`, whose boundary the vendor only
+  // generates after signing.
+  signed.delete("authorization");
+  if (signed.get("content-type")?.includes("multipart/form-data")) signed.delete("content-type");
 
+  // Each header is added to the signed set and to the headers to send unless the
+  // request already has it (the request's own value wins, as in the vendor SDK).
   const added: SigningHeaders = {};
-  const sdkDate = addIfAbsent(signed, added, "X-Sdk-Date", formatSdkDate(date));
-  if (credentials.projectId) addIfAbsent(signed, added, "X-Project-Id", credentials.projectId);
-  if (credentials.securityToken) addIfAbsent(signed, added, "X-Security-Token", credentials.securityToken);
+  const addIfAbsent = (name: string, value: string): string => {
+    const existing = signed.get(name.toLowerCase());
+    if (existing !== undefined) return existing;
+    signed.set(name.toLowerCase(), value);
+    added[name] = value;
+    return value;
+  };
+  const sdkDate = addIfAbsent("X-Sdk-Date", formatSdkDate(date));
+  if (credentials.projectId) addIfAbsent("X-Project-Id", credentials.projectId);
+  if (credentials.securityToken) addIfAbsent("X-Security-Token", credentials.securityToken);
   // Signed but not added: fetch sets Host itself, from the same URL.
   if (!signed.has("host")) signed.set("host", url.host);
 
   const headers = canonicalHeaders(signed);
-  const signature = computeSignature(
-    { method: parts.method, url, headers },
-    payloadHash(signed, parts.body, hashes),
-    sdkDate,
-    credentials.secretKey,
-    hashes,
-  );
+  // An explicit `X-Sdk-Content-Sha256` (e.g. `UNSIGNED-PAYLOAD`) is used verbatim as
+  // the payload hash, as the vendor does; otherwise the body bytes are hashed.
+  const body = parts.body;
+  const bodyHash = signed.get("x-sdk-content-sha256") ?? (body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : hashes.sha256Hex(body));
+  const requestHash = andThen(bodyHash, (payloadHash) => hashes.sha256Hex(canonicalRequest({ method: parts.method, url, headers, payloadHash })));
+  const signature = andThen(requestHash, (hash) => hashes.hmacSha256Hex(credentials.secretKey, stringToSign(sdkDate, hash)));
   return andThen(signature, (hex) => {
-    added["Authorization"] =
-      `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${headers.signedNames}, Signature=${hex}`;
+    added["Authorization"] = `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${headers.signedNames}, Signature=${hex}`;
     return added;
   });
-}
-
-/** Hex HMAC of the string to sign; synchronous exactly when `hashes` is. */
-function computeSignature(
-  request: Omit<CanonicalRequestParts, "payloadHash">,
-  payloadHash: MaybePromise<string>,
-  sdkDate: string,
-  secretKey: string,
-  hashes: HashFunctions,
-): MaybePromise<string> {
-  return andThen(payloadHash, (bodyHash) =>
-    andThen(hashes.sha256Hex(canonicalRequest({ ...request, payloadHash: bodyHash })), (requestHash) =>
-      hashes.hmacSha256Hex(secretKey, stringToSign(sdkDate, requestHash)),
-    ),
-  );
 }
 
 /**
