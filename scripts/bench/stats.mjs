@@ -20,6 +20,13 @@ export async function meanMicros(count, fn) {
   return Number(process.hrtime.bigint() - start) / 1e3 / count;
 }
 
+/** Duration of one call of `fn` in µs. */
+export async function microsOf(fn) {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e3;
+}
+
 export function elapsedMs(startNs) {
   return Number(process.hrtime.bigint() - startNs) / 1e6;
 }
