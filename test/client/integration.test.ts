@@ -13,8 +13,8 @@ import {
 } from "../../packages/client/src/index.js";
 import type { EvsClientOptions, RetryInfo, SnapshotFamily } from "../../packages/client/src/index.js";
 import { signParts } from "../../packages/client/src/signing/sign.js";
-import { sendJson, startServer } from "./support/server.js";
-import type { SeenRequest, TestServer } from "./support/server.js";
+import { sendJson, startServer } from "../support/loopback-server.js";
+import type { SeenRequest, TestServer } from "../support/loopback-server.js";
 
 const TOKEN = "integration-token-0123456789";
 const servers: TestServer[] = [];

@@ -6,8 +6,8 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { EvsRedirectError, EvsValidationError, createEvsClient } from '../../packages/client/src/index.js';
 import type { EvsAuth, EvsClient, SnapshotFamily } from '../../packages/client/src/index.js';
-import { startRecordingServer, sendJson } from './recording-server.js';
-import type { RecordedRequest, RecordingServer } from './recording-server.js';
+import { sendJson, startServer } from '../support/loopback-server.js';
+import type { SeenRequest, TestServer } from '../support/loopback-server.js';
 import { PROJECT_ID, nativeListItem, snapshot } from './snapshots.js';
 
 const TOKEN = 'home-only-token-7f3a9c';
@@ -21,7 +21,7 @@ const CREDENTIAL_HEADERS = ['x-auth-token', 'authorization', 'x-security-token']
 const REDIRECTS = [301, 302, 303, 307, 308];
 
 /** Every way a request could carry a credential to the foreign host. */
-function leaks(requests: RecordedRequest[], secrets: string[]): string[] {
+function leaks(requests: SeenRequest[], secrets: string[]): string[] {
   return requests.flatMap((request) => {
     const found = CREDENTIAL_HEADERS.filter((name) => name in request.headers).map((name) => `header ${name}`);
     const text = `${request.url}\n${JSON.stringify(request.headers)}`;
@@ -32,8 +32,8 @@ function leaks(requests: RecordedRequest[], secrets: string[]): string[] {
 
 // What the home server does next; set by each test.
 let scenario: { kind: 'paging' } | { kind: 'redirect'; status: number } = { kind: 'paging' };
-let home: RecordingServer;
-let foreign: RecordingServer;
+let home: TestServer;
+let foreign: TestServer;
 
 /** A valid answer to any request, so that following a link or redirect would "work". */
 function answerAnything(method: string, url: URL, res: ServerResponse, page = 1): void {
@@ -47,9 +47,9 @@ function answerAnything(method: string, url: URL, res: ServerResponse, page = 1)
 }
 
 beforeAll(async () => {
-  foreign = await startRecordingServer((req, res) => answerAnything(req.method ?? 'GET', new URL(req.url ?? '/', foreign.url), res));
-  home = await startRecordingServer((req, res) => {
-    const url = new URL(req.url ?? '/', home.url);
+  foreign = await startServer((req, res) => answerAnything(req.method, new URL(req.url, foreign.url), res));
+  home = await startServer((req, res) => {
+    const url = new URL(req.url, home.url);
     if (scenario.kind === 'redirect') {
       res.writeHead(scenario.status, { location: `${foreign.url}${req.url}`, 'content-length': 0 });
       return res.end();

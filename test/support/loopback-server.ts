@@ -1,5 +1,5 @@
 /**
- * A real node:http server on 127.0.0.1 (port 0) for integration tests. It
+ * A real node:http server on 127.0.0.1 (port 0) for client and fault tests. It
  * records every request and tracks sockets so `close()` ends stalled ones and
  * the test process can exit.
  */
