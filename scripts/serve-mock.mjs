@@ -8,7 +8,8 @@ import { startPrism } from './prism.mjs';
 const port = Number(process.env.PORT ?? 4010);
 const mock = await startPrism({ port, log: (line) => process.stdout.write(`${line}\n`) });
 console.log(`
-EVS snapshot mock: ${mock.url}   (e.g. curl ${mock.url}/v2/demo/cloudsnapshots/detail)
+EVS snapshot mock: ${mock.url}
+  Try: curl -H 'X-Auth-Token: any' ${mock.url}/v2/demo/cloudsnapshots/detail   (the mock checks that a token or signature is present)
   Pick a documented answer with a header: Prefer: code=404  or  Prefer: code=404, example=fault
 API docs (open in a browser, works offline): ${path.relative(process.cwd(), DOCS_FILE) || DOCS_FILE}
 Stop with Ctrl-C.`);
