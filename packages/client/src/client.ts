@@ -97,14 +97,8 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
   checkPathParameter("projectId", projectId);
   const endpoint = resolveEndpoint(options.endpoint);
   const { origin, basePath } = endpoint;
-  const transport: Transport = createTransport({
-    origin,
-    auth: options.auth,
-    projectId,
-    fetch: options.fetch,
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-  });
+  // The transport reads auth, projectId, fetch, timeoutMs and retry from the client's options.
+  const transport: Transport = createTransport({ ...options, origin });
 
   const suffix = family === "snapshots" ? "Compatible" : "Native";
   const pathOf = (operation: "createSnapshot" | "listSnapshots" | "updateSnapshot") =>
@@ -205,8 +199,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
       // A per-call `baseUrl` could point anywhere; credentials only go to the configured endpoint.
       invalid("baseUrl", `of raw requests must be ${endpoint.baseUrl}; refusing to send credentials to ${url.origin}`);
     }
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value)); // the transport drops auth headers
+    const headers: Record<string, string> = Object.fromEntries(request.headers); // the transport drops auth headers
     const { method } = request;
     const response = await transport.send({
       method,

@@ -6,22 +6,17 @@
  * + `limit` against `count` (native) or from the `marker` (and `limit`) read
  * out of the href (compatible).
  */
+import { createQuerySerializer } from "openapi-fetch";
 import { contract } from "./generated/contract.js";
 import type { ListSnapshotsQuery, SnapshotFamily, SnapshotLink, SnapshotPage } from "./types.js";
 
 type AnyQuery = Record<string, unknown>;
 
-/** `k=v&k=v` with encodeURIComponent (spaces as %20, as openapi-fetch does); arrays repeat the key. */
-export function serializeQuery(query: AnyQuery | undefined): string {
-  let out = "";
-  for (const key in query) {
-    const value = query[key];
-    for (const item of value == null ? [] : Array.isArray(value) ? value : [value]) {
-      out += `${out && "&"}${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`;
-    }
-  }
-  return out;
-}
+/**
+ * `k=v&k=v` with encodeURIComponent; arrays repeat the key. openapi-fetch's own
+ * serializer (in the bundle anyway, for `raw`), so both paths send the same query.
+ */
+export const serializeQuery: (query: AnyQuery | undefined) => string = createQuerySerializer();
 
 const LIMIT = contract.queryParameters.limit;
 
