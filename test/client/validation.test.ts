@@ -184,6 +184,9 @@ describe("client options", () => {
     [{ auth: {} }, "auth.token"],
     [{ auth: { accessKey: "ak", secretKey: "" } }, "auth.secretKey"],
     [{ timeoutMs: -1 }, "timeoutMs"],
+    // Beyond 2^31-1 ms a timer fires at once: such a limit would time out every request.
+    [{ timeoutMs: 2 ** 31 }, "timeoutMs"],
+    [{ retry: { maxDelayMs: 3e9 } }, "retry.maxDelayMs"],
     [{ retry: { attempts: 1.5 } }, "retry.attempts"],
   ])("refuses %j", (override, field) => {
     const options = { endpoint: ENDPOINT, projectId: "p", auth: { token: "t" }, fetch, ...override };

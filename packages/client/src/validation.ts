@@ -29,8 +29,11 @@ export function checkNumber(field: string, value: unknown, fallback: number, all
   if (typeof value !== "number" || !(value >= 0) || (!allowInfinity && value === Infinity)) {
     invalid(field, `must be a ${allowInfinity ? "" : "finite, "}non-negative number`);
   }
+  // A larger timer delay would fire at once (timers hold 32-bit milliseconds).
+  if (value > MAX_TIMER_MS && value !== Infinity) invalid(field, `must be at most ${MAX_TIMER_MS}${allowInfinity ? " (or Infinity)" : ""}`);
   return value;
 }
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A non-empty string, or the EvsValidationError for `field`. */
 export function checkNonEmpty(field: string, value: unknown): asserts value is string {
