@@ -5,7 +5,7 @@
 //
 // The full build runs first: it is one of the measurements and it also produces the
 // client's dist/, which the client measurements then load as users would.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clientEntry, internalSigner } from './client-entry.mjs';
 import { measureColdStart } from './cold-start.mjs';
@@ -50,5 +50,17 @@ results.totalMs = elapsedMs(start);
 
 const file = path.join(root, 'BENCHMARKS.md');
 writeFileSync(file, benchmarksMarkdown(results));
-console.log(headlineTable(results));
+const headline = headlineTable(results);
+console.log(headline);
 log(`wrote ${path.relative(process.cwd(), file) || file}`);
+
+// The README quotes the headline; it is rewritten here, between its markers, so it cannot drift.
+const readme = path.join(root, 'README.md');
+const MARKERS = /(<!-- bench:headline -->\n)[\s\S]*?(\n<!-- \/bench:headline -->)/;
+const readmeText = readFileSync(readme, 'utf8');
+if (MARKERS.test(readmeText)) {
+  writeFileSync(readme, readmeText.replace(MARKERS, (_all, open, close) => `${open}${headline}${close}`));
+  log('updated the headline in README.md');
+} else {
+  log('README.md has no <!-- bench:headline --> markers: headline not copied');
+}
