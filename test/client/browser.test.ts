@@ -4,8 +4,8 @@
 // recomputes each signature with the Node path and both must agree.
 import type { ServerResponse } from 'node:http';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signParts, signRequest } from '../../packages/client/src/signing/sign.js';
 import { sendJson, startServer } from '../support/loopback-server.js';
@@ -59,11 +59,7 @@ beforeAll(async () => {
   });
   const bundle = output.outputFiles[0]!.text;
   server = await startServer((req, res) => answer(req, res, bundle));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext();
   await context.route('**/*', (route) => {
     const url = route.request().url();

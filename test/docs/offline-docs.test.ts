@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listOperations, loadBundledSpec, REPO_ROOT } from '../support/spec.js';
 
@@ -27,11 +27,7 @@ const outsideRequests: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(DOCS_FILE)) await promisify(execFile)(process.execPath, ['scripts/build-docs.mjs'], { cwd: REPO_ROOT });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   await context.route('**/*', (route) => {
     const url = route.request().url();
