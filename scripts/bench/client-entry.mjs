@@ -54,8 +54,8 @@ export async function clientEntry(log) {
 }
 
 /**
- * The signer the client runs on every AK/SK request (`signParts`). It is internal, not
- * exported by the package, so it is bundled from the source to be timed on its own.
+ * The signer the client runs on every AK/SK request (`createRequestSigner`). It is internal,
+ * not exported by the package, so it is bundled from the source to be timed on its own.
  */
 export async function internalSigner() {
   return import(pathToFileURL(await bundleSource('src/signing/sign.ts')).href);

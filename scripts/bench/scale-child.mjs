@@ -3,7 +3,9 @@
 // growth over a baseline taken after a full GC.
 //   natural: no forced GC; the peaks of heapUsed and RSS as sampled (garbage included).
 //   live:    a full GC at every page boundary, then heapUsed: what the iteration retains.
-// argv: <natural|live> <client module URL> <endpoint> <expected total>
+//   floor:   sampled like natural, but paging with raw fetch + response.json() (no client):
+//            what the runtime itself needs for the same pages.
+// argv: <natural|live|floor> <client module URL> <endpoint> <expected total>
 const [mode, clientUrl, endpoint, totalArg] = process.argv.slice(2);
 const total = Number(totalArg);
 const PAGE = 1000;
@@ -11,6 +13,13 @@ const { createEvsClient } = await import(clientUrl);
 const { PROJECT_ID, TOKEN, snapshotId } = await import('./fixtures.mjs');
 
 const evs = createEvsClient({ endpoint, projectId: PROJECT_ID, family: 'cloudsnapshots', auth: { token: TOKEN } });
+
+async function* rawFetchSnapshots() {
+  for (let offset = 0; offset < total; offset += PAGE) {
+    const url = `${endpoint}/v2/${PROJECT_ID}/cloudsnapshots/detail?limit=${PAGE}&offset=${offset}`;
+    yield* (await (await fetch(url, { headers: { 'x-auth-token': TOKEN } })).json()).snapshots;
+  }
+}
 globalThis.gc();
 const baseline = process.memoryUsage();
 const peak = { heapUsed: baseline.heapUsed, rss: baseline.rss };
@@ -20,12 +29,12 @@ const sample = () => {
   peak.rss = Math.max(peak.rss, rss);
 };
 // In natural mode a timer also samples while a page is being fetched and parsed.
-const sampler = mode === 'natural' ? setInterval(sample, 2) : undefined;
+const sampler = mode === 'live' ? undefined : setInterval(sample, 2);
 
 const start = process.hrtime.bigint();
 let seen = 0;
 let lastId;
-for await (const snapshot of evs.iterateSnapshots({ limit: PAGE })) {
+for await (const snapshot of mode === 'floor' ? rawFetchSnapshots() : evs.iterateSnapshots({ limit: PAGE })) {
   seen++;
   lastId = snapshot.id;
   if (mode === 'live' && seen % PAGE === 0) globalThis.gc();

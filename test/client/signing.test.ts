@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalHeaders, canonicalRequest, stringToSign } from "../../packages/client/src/signing/canonical.js";
 import { createWebCryptoHashFunctions, defaultHashFunctions } from "../../packages/client/src/signing/crypto.js";
-import { formatSdkDate, signParts, signRequest } from "../../packages/client/src/signing/sign.js";
+import { createRequestSigner, formatSdkDate, signParts, signRequest } from "../../packages/client/src/signing/sign.js";
 import type { AkSkCredentials, SignableParts } from "../../packages/client/src/signing/sign.js";
 
 const DATE = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678));
@@ -261,7 +261,7 @@ describe("known answer", () => {
   });
 
   it("canonical.ts builds the same canonical request and string to sign", () => {
-    const url = new URL(parts.url);
+    const url = new URL(parts.url as string);
     const headers = canonicalHeaders(
       new Map([
         ["content-type", "application/json"],
@@ -288,6 +288,21 @@ describe("known answer", () => {
 describe("crypto paths", () => {
   const webCrypto = createWebCryptoHashFunctions(webcrypto.subtle as SubtleCrypto);
 
+  it.each([
+    ["ASCII, 40 bytes (an AK/SK secret)", "bench-secret-key-0123456789abcdefghij0123"],
+    ["empty", ""],
+    ["exactly one block", "k".repeat(64)],
+    ["longer than a block (hashed first)", "k".repeat(65)],
+    ["non-ASCII", "sécret-😀"],
+    ["control characters", "\u0000\u007f-key"],
+  ])("node:crypto HMAC from key pads equals createHmac (%s secret)", (_, secret) => {
+    const hashes = defaultHashFunctions();
+    for (const message of ["", "SDK-HMAC-SHA256\n20240102T030405Z\n" + "ab".repeat(32), "é😀"]) {
+      expect(hashes.hmacSha256Hex(secret, message)).toBe(createHmac("sha256", secret).update(message).digest("hex"));
+      expect(hashes.hmacSha256Hex(secret, message)).toBe(createHmac("sha256", secret).update(message).digest("hex")); // cached pads
+    }
+  });
+
   it("uses synchronous node:crypto on Node", () => {
     expect(typeof defaultHashFunctions().sha256Hex("")).toBe("string");
     expect(signParts({ method: "GET", url: `${ENDPOINT}/`, headers: {} }, PERMANENT, DATE)).not.toBeInstanceOf(Promise);
@@ -305,6 +320,38 @@ describe("crypto paths", () => {
       expect(viaWeb).toBeInstanceOf(Promise);
       expect(await viaWeb).toEqual(signParts(parts, credentials, DATE));
     }
+  });
+});
+
+describe("createRequestSigner (the client's cached signer)", () => {
+  /** The date a signer used, from its X-Sdk-Date (20240102T030405Z). */
+  const dateOf = (headers: Record<string, string>) =>
+    new Date(headers["X-Sdk-Date"]!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
+
+  it("signs like signParts, again and again with the same header objects", () => {
+    const plain = { accept: "application/json" };
+    const json = { ...plain, "content-type": "application/json" };
+    const requests: SignableParts[] = [
+      { method: "GET", url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots/detail?limit=2&offset=4`), headers: plain },
+      { method: "POST", url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots`), headers: json, body: '{"snapshot":{"volume_id":"v"}}' },
+      { method: "GET", url: new URL(`${ENDPOINT}/v2/p/snapshots/detail?marker=m%20n`), headers: plain },
+      { method: "PUT", url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots/%C3%A9`), headers: { ...json, "x-sdk-content-sha256": "UNSIGNED-PAYLOAD" }, body: "{}" },
+      { method: "GET", url: new URL("https://evs.eu-west-101.myhuaweicloud.com/v2/p/cloudsnapshots/detail"), headers: plain }, // another host: another template
+    ];
+    for (const credentials of [PERMANENT, TEMPORARY]) {
+      const signer = createRequestSigner(credentials);
+      for (const parts of [...requests, ...requests]) {
+        const signed = signer(parts) as Record<string, string>;
+        expect(signed).toEqual(signParts(parts, credentials, dateOf(signed)));
+      }
+    }
+  });
+
+  it("keeps a request's own X-Sdk-Date, as signParts does", () => {
+    const parts: SignableParts = { method: "GET", url: new URL(`${ENDPOINT}/v2/x`), headers: { "x-sdk-date": SDK_DATE } };
+    const signed = createRequestSigner(PERMANENT)(parts);
+    expect(signed).toEqual(signParts(parts, PERMANENT, new Date(0)));
+    expect(signed).not.toHaveProperty("X-Sdk-Date");
   });
 });
 

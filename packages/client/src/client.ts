@@ -120,8 +120,8 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
   ): Promise<Record<string, unknown>> {
     const response: TransportResponse = await transport.send({
       method,
-      url: search ? `${origin}${path}?${search}` : origin + path,
       path,
+      search: search && `?${search}`,
       body: body === undefined ? undefined : JSON.stringify({ snapshot: body }),
       signal,
       retryable,
@@ -203,8 +203,8 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
     const { method } = request;
     const response = await transport.send({
       method,
-      url: url.href,
       path: url.pathname,
+      search: url.search,
       body: request.body === null ? undefined : await request.text(),
       headers,
       signal: request.signal,

@@ -12,7 +12,7 @@
  * without a time limit or caller signal creates no AbortController.
  */
 import { contract } from "./generated/contract.js";
-import { signParts } from "./signing/sign.js";
+import { createRequestSigner } from "./signing/sign.js";
 import type { AkSkCredentials } from "./signing/sign.js";
 import { EvsError, EvsNetworkError, EvsRedirectError, EvsTimeoutError, redactSecrets, requestLabel } from "./errors.js";
 import { checkNonEmpty, checkNumber, invalid } from "./validation.js";
@@ -66,10 +66,10 @@ export interface TransportOptions {
 
 export interface TransportRequest {
   method: string;
-  /** Absolute URL on the configured origin. */
-  url: string;
-  /** Path without the query, for errors and retry info. */
+  /** Path on the configured origin, percent-encoded as it goes on the wire (also names the request in errors and retry info). */
   path: string;
+  /** `""` or `?` and the encoded query. */
+  search: string;
   /** JSON text, read once, sent as is on every attempt. */
   body?: string | undefined;
   /** Extra headers with lowercase names (the raw client's), added under the auth headers. */
@@ -178,6 +178,8 @@ export function createTransport(options: TransportOptions): Transport {
     ? { accessKey: auth.accessKey, secretKey: auth.secretKey, securityToken: auth.securityToken, projectId: options.projectId }
     : undefined;
   const secrets = akSk ? [akSk.secretKey, akSk.securityToken ?? ""] : [(auth as TokenAuth).token];
+  const sign = akSk && createRequestSigner(akSk);
+  const { host } = new URL(origin);
 
   // Built once: the token path sends these very objects on every request.
   const plainHeaders: Record<string, string> = akSk ? { accept: "application/json" } : { accept: "application/json", "x-auth-token": secrets[0]! };
@@ -234,15 +236,16 @@ export function createTransport(options: TransportOptions): Transport {
     const race = <T>(promise: Promise<T>): Promise<T> => (stopped ? Promise.race([promise, stopped]) : promise);
 
     let method = originalMethod;
-    let url = request.url;
+    let { path: pathname, search } = request;
     let body = request.body;
     let headers = baseHeaders(request.headers, body !== undefined);
     try {
       for (let redirects = 0; ; redirects++) {
+        const url = origin + pathname + search;
         let sent = headers;
-        if (akSk) {
+        if (sign) {
           // Every attempt and redirect is signed afresh (a new X-Sdk-Date).
-          const signing = signParts({ method, url, headers, body }, akSk);
+          const signing = sign({ method, url: { host, pathname, search }, headers, body });
           sent = { ...headers, ...(signing instanceof Promise ? await race(signing) : signing) };
         }
         const init: RequestInit = { method, headers: sent, redirect: "manual" };
@@ -276,7 +279,7 @@ export function createTransport(options: TransportOptions): Transport {
           body = undefined;
           headers = baseHeaders(request.headers, false);
         }
-        url = target!.href;
+        ({ pathname, search } = target!);
       }
     } catch (error) {
       if (error instanceof EvsError) throw error;

@@ -66,10 +66,18 @@ function compareCodeUnits(a: string, b: string): number {
  * URL sign identically and a literal plus must be sent as `%2B`.
  */
 export function canonicalQuery(search: string): string {
-  // The usual query (unreserved keys and values) needs no decoding: it is split as it is.
-  const pairs = SIMPLE_QUERY.test(search) ? search.slice(1).split("&").map((pair) => pair.split("=")) : [...new URLSearchParams(search)];
-  pairs.sort(([ka, va], [kb, vb]) => compareCodeUnits(ka!, kb!) || compareCodeUnits(va!, vb!));
-  return pairs.map(([key, value]) => `${uriEncode(key!)}=${uriEncode(value!)}`).join("&");
+  if (SIMPLE_QUERY.test(search)) {
+    // The usual query (unreserved keys and values) needs no decoding or encoding: only sorting, and one pair not even that.
+    if (!search.includes("&")) return search.slice(1);
+    return joinPairs(search.slice(1).split("&").map((pair) => pair.split("=") as [string, string]));
+  }
+  return joinPairs([...new URLSearchParams(search)], uriEncode);
+}
+
+/** Sorted by key, then value; joined as `k=v&k=v`. */
+function joinPairs(pairs: [string, string][], encode = (text: string) => text): string {
+  pairs.sort(([ka, va], [kb, vb]) => compareCodeUnits(ka, kb) || compareCodeUnits(va, vb));
+  return pairs.map(([key, value]) => `${encode(key)}=${encode(value)}`).join("&");
 }
 
 export interface CanonicalHeaders {
@@ -96,7 +104,7 @@ export function canonicalHeaders(headers: ReadonlyMap<string, string>): Canonica
 
 export interface CanonicalRequestParts {
   method: string;
-  url: URL;
+  url: Pick<URL, "pathname" | "search">;
   headers: CanonicalHeaders;
   payloadHash: string;
 }

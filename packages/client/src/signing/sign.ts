@@ -17,9 +17,12 @@ export interface AkSkCredentials {
   projectId?: string;
 }
 
+/** What of a URL is signed: a `URL` has it, and so has what the transport passes (no parsing on its hot path). */
+export type SignedUrl = Pick<URL, "host" | "pathname" | "search">;
+
 export interface SignableParts {
   method: string;
-  url: string | URL;
+  url: string | SignedUrl;
   /** The headers that will be sent; all of them are signed. */
   headers: Headers | Record<string, string>;
   /** The exact body bytes that will be sent (strings are UTF-8). */
@@ -62,6 +65,78 @@ function wireHeaders(headers: Headers | Record<string, string>): Map<string, str
 }
 
 /**
+ * What signing needs from a header set, worked out once: the canonical header
+ * block around the X-Sdk-Date value (the only signed header that changes
+ * between requests), the signed names, the headers to add and an explicit
+ * payload hash.
+ */
+interface HeaderTemplate {
+  host: string;
+  before: string;
+  after: string;
+  signedNames: string;
+  /** The request's own X-Sdk-Date, which is signed as it is. */
+  fixedDate: string | undefined;
+  /** An explicit `X-Sdk-Content-Sha256` (e.g. `UNSIGNED-PAYLOAD`), used verbatim as the payload hash, as the vendor does. */
+  payloadHash: string | undefined;
+  /** Headers to add besides X-Sdk-Date and Authorization. */
+  added: SigningHeaders;
+  /** The Authorization value up to the signature. */
+  authorization: string;
+}
+
+/** Stands in for the date in a template; header values cannot contain NUL (fetch refuses them). */
+const DATE_SLOT = "\0";
+
+function headerTemplate(headers: Headers | Record<string, string>, credentials: AkSkCredentials, host: string): HeaderTemplate {
+  const signed = wireHeaders(headers);
+  // Left out of the signature, as in the vendor SDK: `authorization` (the signature
+  // replaces it) and a multipart `content-type`, whose boundary the vendor only
+  // generates after signing.
+  signed.delete("authorization");
+  if (signed.get("content-type")?.includes("multipart/form-data")) signed.delete("content-type");
+  const fixedDate = signed.get("x-sdk-date");
+  signed.set("x-sdk-date", DATE_SLOT);
+  // Each is signed and added unless the request already has it (its own value wins, as in the vendor SDK).
+  const added: SigningHeaders = {};
+  for (const [name, value] of [["X-Project-Id", credentials.projectId], ["X-Security-Token", credentials.securityToken]] as const) {
+    if (value && !signed.has(name.toLowerCase())) signed.set(name.toLowerCase(), (added[name] = value));
+  }
+  // Signed but not added: fetch sets Host itself, from the same URL.
+  if (!signed.has("host")) signed.set("host", host);
+  const { block, signedNames } = canonicalHeaders(signed);
+  const [before = "", after = ""] = block.split(DATE_SLOT);
+  const authorization = `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${signedNames}, Signature=`;
+  return { host, before, after, signedNames, fixedDate, payloadHash: signed.get("x-sdk-content-sha256"), added, authorization };
+}
+
+function sign(
+  parts: SignableParts,
+  credentials: AkSkCredentials,
+  date: Date,
+  hashes: HashFunctions,
+  templates?: WeakMap<object, HeaderTemplate>,
+): MaybePromise<SigningHeaders> {
+  const url = typeof parts.url === "string" ? new URL(parts.url) : parts.url;
+  let template = templates?.get(parts.headers);
+  if (template?.host !== url.host) {
+    template = headerTemplate(parts.headers, credentials, url.host);
+    templates?.set(parts.headers, template);
+  }
+  const sdkDate = template.fixedDate ?? formatSdkDate(date);
+  const headers = { block: template.before + sdkDate + template.after, signedNames: template.signedNames };
+  const body = parts.body;
+  const bodyHash = template.payloadHash ?? (body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : hashes.sha256Hex(body));
+  const requestHash = andThen(bodyHash, (payloadHash) => hashes.sha256Hex(canonicalRequest({ method: parts.method, url, headers, payloadHash })));
+  const signature = andThen(requestHash, (hash) => hashes.hmacSha256Hex(credentials.secretKey, stringToSign(sdkDate, hash)));
+  return andThen(signature, (hex) => {
+    const added: SigningHeaders = { ...template.added, Authorization: template.authorization + hex };
+    if (template.fixedDate === undefined) added["X-Sdk-Date"] = sdkDate;
+    return added;
+  });
+}
+
+/**
  * Computes the signing headers for a request. Returns them synchronously when
  * node:crypto is available (the client's hot path), a Promise otherwise.
  * `hashes` exists so tests can force the WebCrypto implementation.
@@ -72,41 +147,17 @@ export function signParts(
   date: Date = new Date(),
   hashes: HashFunctions = defaultHashFunctions(),
 ): MaybePromise<SigningHeaders> {
-  const url = typeof parts.url === "string" ? new URL(parts.url) : parts.url;
-  const signed = wireHeaders(parts.headers);
-  // Left out of the signature, as in the vendor SDK: `authorization` (the signature
-  // replaces it) and a multipart `content-type`, whose boundary the vendor only
-  // generates after signing.
-  signed.delete("authorization");
-  if (signed.get("content-type")?.includes("multipart/form-data")) signed.delete("content-type");
+  return sign(parts, credentials, date, hashes);
+}
 
-  // Each header is added to the signed set and to the headers to send unless the
-  // request already has it (the request's own value wins, as in the vendor SDK).
-  const added: SigningHeaders = {};
-  const addIfAbsent = (name: string, value: string): string => {
-    const existing = signed.get(name.toLowerCase());
-    if (existing !== undefined) return existing;
-    signed.set(name.toLowerCase(), value);
-    added[name] = value;
-    return value;
-  };
-  const sdkDate = addIfAbsent("X-Sdk-Date", formatSdkDate(date));
-  if (credentials.projectId) addIfAbsent("X-Project-Id", credentials.projectId);
-  if (credentials.securityToken) addIfAbsent("X-Security-Token", credentials.securityToken);
-  // Signed but not added: fetch sets Host itself, from the same URL.
-  if (!signed.has("host")) signed.set("host", url.host);
-
-  const headers = canonicalHeaders(signed);
-  // An explicit `X-Sdk-Content-Sha256` (e.g. `UNSIGNED-PAYLOAD`) is used verbatim as
-  // the payload hash, as the vendor does; otherwise the body bytes are hashed.
-  const body = parts.body;
-  const bodyHash = signed.get("x-sdk-content-sha256") ?? (body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : hashes.sha256Hex(body));
-  const requestHash = andThen(bodyHash, (payloadHash) => hashes.sha256Hex(canonicalRequest({ method: parts.method, url, headers, payloadHash })));
-  const signature = andThen(requestHash, (hash) => hashes.hmacSha256Hex(credentials.secretKey, stringToSign(sdkDate, hash)));
-  return andThen(signature, (hex) => {
-    added["Authorization"] = `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${headers.signedNames}, Signature=${hex}`;
-    return added;
-  });
+/**
+ * The client's signer: signParts, with the header work done once per header
+ * object. The transport sends the same few header objects again and again and
+ * never changes one after sending it, so they key a cache.
+ */
+export function createRequestSigner(credentials: AkSkCredentials): (parts: SignableParts) => MaybePromise<SigningHeaders> {
+  const templates = new WeakMap<object, HeaderTemplate>();
+  return (parts) => sign(parts, credentials, new Date(), defaultHashFunctions(), templates);
 }
 
 /**
