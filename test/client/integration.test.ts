@@ -55,6 +55,15 @@ function snap(i: number, extra: Record<string, unknown> = {}) {
 
 const params = (req: SeenRequest) => new URL(req.url, "http://x").searchParams;
 
+/** Checks a request's signature the way the gateway would: from what arrived on the wire. */
+async function signatureIsValid(target: TestServer, req: SeenRequest, credentials: { accessKey: string; secretKey: string }): Promise<boolean> {
+  const { authorization, ...headers } = req.headers as Record<string, string>;
+  const signedNames = /SignedHeaders=([^,]+)/.exec(authorization ?? "")?.[1]?.split(";") ?? [];
+  const signed = Object.fromEntries(signedNames.map((name) => [name, headers[name] ?? ""]));
+  const expected = await signParts({ method: req.method, url: `${target.url}${req.url}`, headers: signed, body: req.body }, { ...credentials, projectId: "p" });
+  return expected["Authorization"] === authorization;
+}
+
 describe("error answers from a real server", () => {
   let target: TestServer;
   beforeAll(async () => {
@@ -317,12 +326,7 @@ describe("redirects and path safety against real servers", () => {
   it("follows a same-origin redirect with a fresh, valid signature", async () => {
     const credentials = { accessKey: "AK-redirect", secretKey: "SK-redirect-secret" };
     const target = await server(async (req, res) => {
-      // Verify the signature the way the gateway would, from what arrived on the wire.
-      const { authorization, ...headers } = req.headers as Record<string, string>;
-      const signedNames = /SignedHeaders=([^,]+)/.exec(authorization ?? "")?.[1]?.split(";") ?? [];
-      const signed = Object.fromEntries(signedNames.map((name) => [name, headers[name] ?? ""]));
-      const expected = await signParts({ method: req.method, url: `${target.url}${req.url}`, headers: signed, body: req.body }, { ...credentials, projectId: "p" });
-      if (expected["Authorization"] !== authorization) return sendJson(res, 401, { error_code: "APIG.0301", error_msg: "bad signature" });
+      if (!(await signatureIsValid(target, req, credentials))) return sendJson(res, 401, { error_code: "APIG.0301", error_msg: "bad signature" });
       if (req.url.startsWith("/v2/p/cloudsnapshots/")) {
         res.writeHead(308, { location: `/moved${req.url}` });
         return res.end();
@@ -334,6 +338,22 @@ describe("redirects and path safety against real servers", () => {
     expect(target.requests.map((r) => r.url)).toEqual(["/v2/p/cloudsnapshots/snap-1", "/moved/v2/p/cloudsnapshots/snap-1"]);
     expect(target.requests[1]!.body).toBe(target.requests[0]!.body);
     expect(target.requests[1]!.headers["host"]).toBe(new URL(target.url).host);
+  });
+
+  it("signs what arrives on the wire, also for characters the URL parser re-encodes", async () => {
+    const credentials = { accessKey: "AK-wire", secretKey: "SK-wire-secret" };
+    const verdicts: boolean[] = [];
+    const target = await server(async (req, res) => {
+      verdicts.push(await signatureIsValid(target, req, credentials));
+      return req.method === "GET" ? sendJson(res, 200, { count: 0, snapshots: [] }) : sendJson(res, 200, { snapshot: snap(1) });
+    });
+    const evs = client(target, { auth: credentials });
+    const awkward = "it's (a) *snap*! ~ é 😀 +%2F";
+    await evs.listSnapshots({ name: awkward, status: "available", limit: 5, offset: 10 });
+    await evs.updateSnapshot(awkward, { name: "x" });
+    await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", { params: { path: { project_id: "p" }, query: { name: awkward } } });
+    expect(target.requests.map((r) => r.url).join(" ")).toContain("%27"); // the wire has what the client's string had raw
+    expect(verdicts).toEqual([true, true, true]);
   });
 
   it("a snapshot id such as ../volumes cannot change the path", async () => {
