@@ -57,7 +57,7 @@ function variants(endpoint, evs) {
   };
 }
 
-/** The per-round differences are noisy (a few µs on calls of ~500 µs): the quartiles go with the median. */
+/** The per-round differences are noisy (their quartiles lie tens of µs apart, on calls of ~500 µs): the quartiles go with the median. */
 function signingCost(perRound) {
   return { signingMicros: median(perRound), signingQuartiles: [percentile(perRound, 25), percentile(perRound, 75)] };
 }

@@ -20,6 +20,7 @@ async function* rawFetchSnapshots() {
     yield* (await (await fetch(url, { headers: { 'x-auth-token': TOKEN } })).json()).snapshots;
   }
 }
+
 globalThis.gc();
 const baseline = process.memoryUsage();
 const peak = { heapUsed: baseline.heapUsed, rss: baseline.rss };
@@ -28,7 +29,7 @@ const sample = () => {
   peak.heapUsed = Math.max(peak.heapUsed, heapUsed);
   peak.rss = Math.max(peak.rss, rss);
 };
-// In natural mode a timer also samples while a page is being fetched and parsed.
+// Except in live mode, a timer also samples while a page is being fetched and parsed.
 const sampler = mode === 'live' ? undefined : setInterval(sample, 2);
 
 const start = process.hrtime.bigint();
