@@ -181,7 +181,8 @@ export function createTransport(options: TransportOptions): Transport {
   const sign = akSk && createRequestSigner(akSk);
   const { host } = new URL(origin);
 
-  // Built once: the token path sends these very objects on every request.
+  // Built once: the token path sends these very objects on every request. No header object
+  // is changed after it is built: the AK/SK signer caches its work per header object.
   const plainHeaders: Record<string, string> = akSk ? { accept: "application/json" } : { accept: "application/json", "x-auth-token": secrets[0]! };
   const jsonHeaders: Record<string, string> = { ...plainHeaders, "content-type": "application/json" };
 
