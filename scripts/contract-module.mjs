@@ -11,13 +11,18 @@ const need = (value, what) => (value === undefined ? fail(what) : value);
 /** Follows a local `$ref` (`#/components/...`) to what it names. */
 function deref(spec, node) {
   if (!node?.$ref) return node;
-  const target = node.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], spec);
+  const target = node.$ref
+    .replace(/^#\//, "")
+    .split("/")
+    .reduce((at, key) => at?.[key], spec);
   return deref(spec, need(target, node.$ref));
 }
 
 function allOperations(spec) {
   return Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.values(item).filter((op) => op?.operationId).map((op) => ({ path, op })),
+    Object.values(item)
+      .filter((op) => op?.operationId)
+      .map((op) => ({ path, op })),
   );
 }
 
@@ -27,14 +32,16 @@ function operationPaths(spec) {
 }
 
 function queryParameters(spec, operationId) {
-  const found = allOperations(spec).find(({ op }) => op.operationId === operationId) ?? fail(`operation ${operationId}`);
-  return (found.op.parameters ?? []).map((p) => deref(spec, p)).filter((p) => p.in === 'query');
+  const found =
+    allOperations(spec).find(({ op }) => op.operationId === operationId) ??
+    fail(`operation ${operationId}`);
+  return (found.op.parameters ?? []).map((p) => deref(spec, p)).filter((p) => p.in === "query");
 }
 
 // Keywords a query rule carries to the client; any other constraint keyword fails the
 // generation, so the spec can never state a rule the client silently ignores.
-const RULE_KEYWORDS = ['minimum', 'maximum', 'default', 'minLength', 'maxLength'];
-const IGNORED_KEYWORDS = new Set(['description', 'example', 'examples', 'title']);
+const RULE_KEYWORDS = ["minimum", "maximum", "default", "minLength", "maxLength"];
+const IGNORED_KEYWORDS = new Set(["description", "example", "examples", "title"]);
 
 /** What the client checks of one query parameter: its type and the bounds its schema states. */
 function queryRule(spec, name, schemaNode) {
@@ -42,17 +49,24 @@ function queryRule(spec, name, schemaNode) {
   if (schema.anyOf) {
     // An open enum (SnapshotStatus: the known values, or any string) accepts any string.
     const branches = schema.anyOf.map((branch) => deref(spec, branch));
-    const anyString = branches.some((b) => b.type === 'string' && Object.keys(b).every((k) => k === 'type' || IGNORED_KEYWORDS.has(k)));
-    if (!anyString || branches.some((b) => b.type !== 'string')) fail(`a rule the client can check for query parameter ${name}`);
-    return { type: 'string' };
+    const anyString = branches.some(
+      (b) =>
+        b.type === "string" && Object.keys(b).every((k) => k === "type" || IGNORED_KEYWORDS.has(k)),
+    );
+    if (!anyString || branches.some((b) => b.type !== "string"))
+      fail(`a rule the client can check for query parameter ${name}`);
+    return { type: "string" };
   }
   const rule = { type: need(schema.type, `a type on query parameter ${name}`) };
   for (const [key, value] of Object.entries(schema)) {
     if (RULE_KEYWORDS.includes(key)) rule[key] = value;
-    else if (key === 'items' && schema.type === 'array' && deref(spec, value).type === 'string') continue;
-    else if (key !== 'type' && !IGNORED_KEYWORDS.has(key)) fail(`only keywords the client checks on query parameter ${name} (found ${key})`);
+    else if (key === "items" && schema.type === "array" && deref(spec, value).type === "string")
+      continue;
+    else if (key !== "type" && !IGNORED_KEYWORDS.has(key))
+      fail(`only keywords the client checks on query parameter ${name} (found ${key})`);
   }
-  if (!['string', 'integer', 'array'].includes(rule.type)) fail(`a string, integer or string-array query parameter ${name}`);
+  if (!["string", "integer", "array"].includes(rule.type))
+    fail(`a string, integer or string-array query parameter ${name}`);
   return rule;
 }
 
@@ -65,7 +79,8 @@ function listQuery(spec, families) {
     for (const parameter of queryParameters(spec, operationId)) {
       const rule = queryRule(spec, parameter.name, parameter.schema);
       const known = rules[parameter.name];
-      if (known && JSON.stringify(known) !== JSON.stringify(rule)) fail(`one schema for query parameter ${parameter.name} in both families`);
+      if (known && JSON.stringify(known) !== JSON.stringify(rule))
+        fail(`one schema for query parameter ${parameter.name} in both families`);
       rules[parameter.name] = rule;
       names[family].push(parameter.name);
     }
@@ -78,8 +93,8 @@ function retryableStatuses(spec) {
   const statuses = new Set();
   for (const { op } of allOperations(spec)) {
     for (const [status, response] of Object.entries(op.responses ?? {})) {
-      const name = response.$ref?.split('/').pop();
-      if (name && spec.components.responses[name]['x-retryable']) statuses.add(Number(status));
+      const name = response.$ref?.split("/").pop();
+      if (name && spec.components.responses[name]["x-retryable"]) statuses.add(Number(status));
     }
   }
   return [...statuses].sort((a, b) => a - b);
@@ -89,26 +104,43 @@ function retryableStatuses(spec) {
 function servers(spec) {
   const out = {};
   for (const server of spec.servers) {
-    if (server.variables?.region) out[need(server['x-cloud'], `x-cloud on server ${server.url}`)] = server.url;
+    if (server.variables?.region)
+      out[need(server["x-cloud"], `x-cloud on server ${server.url}`)] = server.url;
   }
   return out;
 }
 
 export function contractModule(spec) {
   const { schemas } = spec.components;
-  const text = need(schemas.Utf8Text255, 'components.schemas.Utf8Text255');
-  const query = listQuery(spec, { cloudsnapshots: 'listSnapshotsNative', snapshots: 'listSnapshotsCompatible' });
-  need(query.rules.limit?.maximum, 'a maximum on the limit parameter');
-  need(query.rules.limit?.default, 'a default on the limit parameter');
+  const text = need(schemas.Utf8Text255, "components.schemas.Utf8Text255");
+  const query = listQuery(spec, {
+    cloudsnapshots: "listSnapshotsNative",
+    snapshots: "listSnapshotsCompatible",
+  });
+  need(query.rules.limit?.maximum, "a maximum on the limit parameter");
+  need(query.rules.limit?.default, "a default on the limit parameter");
   const contract = {
-    textMaxBytes: need(text['x-max-utf8-bytes'], 'x-max-utf8-bytes on Utf8Text255'),
-    reservedNamePrefix: need(schemas.SnapshotName?.['x-reserved-prefix'], 'x-reserved-prefix on SnapshotName'),
-    metadataMaxJsonBytes: need(schemas.Metadata?.['x-max-json-bytes'], 'x-max-json-bytes on Metadata'),
-    failureStatuses: need(schemas.KnownSnapshotStatus?.['x-failure-statuses'], 'x-failure-statuses on KnownSnapshotStatus'),
-    createFields: Object.keys(need(schemas.CreateSnapshotOption?.properties, 'CreateSnapshotOption')),
+    textMaxBytes: need(text["x-max-utf8-bytes"], "x-max-utf8-bytes on Utf8Text255"),
+    reservedNamePrefix: need(
+      schemas.SnapshotName?.["x-reserved-prefix"],
+      "x-reserved-prefix on SnapshotName",
+    ),
+    metadataMaxJsonBytes: need(
+      schemas.Metadata?.["x-max-json-bytes"],
+      "x-max-json-bytes on Metadata",
+    ),
+    failureStatuses: need(
+      schemas.KnownSnapshotStatus?.["x-failure-statuses"],
+      "x-failure-statuses on KnownSnapshotStatus",
+    ),
+    createFields: Object.keys(
+      need(schemas.CreateSnapshotOption?.properties, "CreateSnapshotOption"),
+    ),
     createRequired: schemas.CreateSnapshotOption.required ?? [],
-    updateFields: Object.keys(need(schemas.UpdateSnapshotOption?.properties, 'UpdateSnapshotOption')),
-    faultNames: Object.keys(need(schemas.OpenStackFault?.properties, 'OpenStackFault')),
+    updateFields: Object.keys(
+      need(schemas.UpdateSnapshotOption?.properties, "UpdateSnapshotOption"),
+    ),
+    faultNames: Object.keys(need(schemas.OpenStackFault?.properties, "OpenStackFault")),
     retryableStatuses: retryableStatuses(spec),
     operations: operationPaths(spec),
     queryParameters: query.rules,
@@ -116,7 +148,8 @@ export function contractModule(spec) {
     servers: servers(spec),
   };
   for (const status of contract.failureStatuses) {
-    if (!schemas.KnownSnapshotStatus.enum.includes(status)) fail(`failure status ${status} among the KnownSnapshotStatus values`);
+    if (!schemas.KnownSnapshotStatus.enum.includes(status))
+      fail(`failure status ${status} among the KnownSnapshotStatus values`);
   }
   return `export const contract = ${JSON.stringify(contract, null, 2)} as const;\n`;
 }

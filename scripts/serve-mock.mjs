@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm start` (after `npm run build`): serves the Prism contract mock on 127.0.0.1:4010
 // with request validation, and says where the built docs are.
-import path from 'node:path';
-import { DOCS_FILE } from './build-docs.mjs';
-import { startPrism } from './prism.mjs';
+import path from "node:path";
+import { DOCS_FILE } from "./build-docs.mjs";
+import { startPrism } from "./prism.mjs";
 
 const port = Number(process.env.PORT ?? 4010);
 const mock = await startPrism({ port, log: (line) => process.stdout.write(`${line}\n`) });
@@ -14,5 +14,5 @@ EVS snapshot mock: ${mock.url}
 API docs (open in a browser, works offline): ${path.relative(process.cwd(), DOCS_FILE) || DOCS_FILE}
 Stop with Ctrl-C.`);
 const shutdown = () => mock.stop().then(() => process.exit(0));
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);

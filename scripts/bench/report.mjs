@@ -1,77 +1,156 @@
 // Renders the benchmark results as markdown: a headline table of ratios and verdicts, then
 // one section per area with the raw medians. A measurement that failed shows its error.
-import { fmt } from './stats.mjs';
-import { NO_TARGET, TARGETS, verdict } from './targets.mjs';
+import { fmt } from "./stats.mjs";
+import { NO_TARGET, TARGETS, verdict } from "./targets.mjs";
 
 const table = (header, rows) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
 
 const failed = (result) => (result?.error ? `measurement failed: ${result.error}` : undefined);
 const byName = (list, name) => list.find((item) => item.name === name);
 const signed = (text, value) => (value < 0 ? text : `+${text}`);
 
 function requestCostRows({ requestCost, signer }) {
-  if (failed(requestCost)) return [['Per-request cost', failed(requestCost), '', '', '']];
-  const raw = byName(requestCost.variants, 'raw fetch');
-  const token = byName(requestCost.variants, 'our client, token');
-  const vendor = byName(requestCost.variants, 'vendor SDK core, AK/SK');
+  if (failed(requestCost)) return [["Per-request cost", failed(requestCost), "", "", ""]];
+  const raw = byName(requestCost.variants, "raw fetch");
+  const token = byName(requestCost.variants, "our client, token");
+  const vendor = byName(requestCost.variants, "vendor SDK core, AK/SK");
   return [
-    ['Token path, per request', fmt.ratio(token.ratio), `${fmt.us(token.micros)} vs raw fetch ${fmt.us(raw.micros)}; vendor core ${fmt.ratio(vendor.ratio)}`, TARGETS.tokenRatio.text, verdict(token.ratio <= TARGETS.tokenRatio.limit)],
-    ['AK/SK signing, per request', `+${fmt.us(requestCost.signingMicros)}`, `computing the signature: our AK/SK path minus our token path carrying headers of the same size, same rounds (rounds' quartiles ${requestCost.signingQuartiles.map(fmt.us).join(' – ')}; AK/SK minus plain token, extra header bytes included: +${fmt.us(requestCost.akSkOverTokenMicros)}); ${signerAlone(signer)}`, TARGETS.signingMicros.text, verdict(requestCost.signingMicros <= TARGETS.signingMicros.limit)],
+    [
+      "Token path, per request",
+      fmt.ratio(token.ratio),
+      `${fmt.us(token.micros)} vs raw fetch ${fmt.us(raw.micros)}; vendor core ${fmt.ratio(vendor.ratio)}`,
+      TARGETS.tokenRatio.text,
+      verdict(token.ratio <= TARGETS.tokenRatio.limit),
+    ],
+    [
+      "AK/SK signing, per request",
+      `+${fmt.us(requestCost.signingMicros)}`,
+      `computing the signature: our AK/SK path minus our token path carrying headers of the same size, same rounds (rounds' quartiles ${requestCost.signingQuartiles.map(fmt.us).join(" – ")}; AK/SK minus plain token, extra header bytes included: +${fmt.us(requestCost.akSkOverTokenMicros)}); ${signerAlone(signer)}`,
+      TARGETS.signingMicros.text,
+      verdict(requestCost.signingMicros <= TARGETS.signingMicros.limit),
+    ],
   ];
 }
 
 function signerAlone(signer) {
-  if (failed(signer)) return 'signer alone not measured';
+  if (failed(signer)) return "signer alone not measured";
   const [ours, , vendor] = signer;
   return `signer alone (tight loop) ${fmt.us(ours.micros)}/sign, vendor ${fmt.us(vendor.micros)}/sign`;
 }
 
 function sizeRows({ sizes }) {
-  if (failed(sizes)) return [['Browser bundle', failed(sizes), '', '', '']];
+  if (failed(sizes)) return [["Browser bundle", failed(sizes), "", "", ""]];
   const [ours, openapiFetch, vendor] = sizes;
-  return [['Browser bundle (min + gzip)', fmt.kb(ours.gzip), `openapi-fetch alone ${fmt.kb(openapiFetch.gzip)}; vendor core (node) ${fmt.kb(vendor.gzip)}`, TARGETS.gzipBytes.text, verdict(ours.gzip <= TARGETS.gzipBytes.limit)]];
+  return [
+    [
+      "Browser bundle (min + gzip)",
+      fmt.kb(ours.gzip),
+      `openapi-fetch alone ${fmt.kb(openapiFetch.gzip)}; vendor core (node) ${fmt.kb(vendor.gzip)}`,
+      TARGETS.gzipBytes.text,
+      verdict(ours.gzip <= TARGETS.gzipBytes.limit),
+    ],
+  ];
 }
 
 function coldStartRows({ coldStart }) {
-  if (failed(coldStart)) return [['Cold start', failed(coldStart), '', '', '']];
+  if (failed(coldStart)) return [["Cold start", failed(coldStart), "", "", ""]];
   const [empty, ours, vendor] = coldStart;
-  return [['Cold start (import in a fresh process)', `+${fmt.ms(ours.overEmptyMs)}`, `empty module ${fmt.ms(empty.ms)}; vendor core +${fmt.ms(vendor.overEmptyMs)}`, TARGETS.coldStartMs.text, verdict(ours.overEmptyMs <= TARGETS.coldStartMs.limit)]];
+  return [
+    [
+      "Cold start (import in a fresh process)",
+      `+${fmt.ms(ours.overEmptyMs)}`,
+      `empty module ${fmt.ms(empty.ms)}; vendor core +${fmt.ms(vendor.overEmptyMs)}`,
+      TARGETS.coldStartMs.text,
+      verdict(ours.overEmptyMs <= TARGETS.coldStartMs.limit),
+    ],
+  ];
 }
 
 function scaleRows({ scale }) {
-  if (failed(scale)) return [['Scale', failed(scale), '', '', '']];
+  if (failed(scale)) return [["Scale", failed(scale), "", "", ""]];
   const small = scale[0];
   const large = scale.at(-1);
   const retained = large.liveHeapGrowth - small.liveHeapGrowth;
   const sampled = Math.max(large.heapGrowth - small.heapGrowth, large.rssGrowth - small.rssGrowth);
-  const floor = Math.max(large.floorHeapGrowth - small.floorHeapGrowth, large.floorRssGrowth - small.floorRssGrowth);
+  const floor = Math.max(
+    large.floorHeapGrowth - small.floorHeapGrowth,
+    large.floorRssGrowth - small.floorRssGrowth,
+  );
   const perSnapshotRatio = large.microsPerSnapshot / small.microsPerSnapshot;
   const memoryOk = (bytes) => verdict(bytes <= TARGETS.memoryGrowthBytes.limit);
   return [
-    ['Scale: retained heap, 100,000 vs 1,000 (GC at each page)', `${signed(fmt.mb(retained), retained)}`, `+${fmt.mb(large.liveHeapGrowth)} vs +${fmt.mb(small.liveHeapGrowth)}`, TARGETS.memoryGrowthBytes.text, memoryOk(retained)],
-    ['Scale: sampled peaks, 100,000 vs 1,000 (no forced GC)', `${signed(fmt.mb(sampled), sampled)}`, `heap +${fmt.mb(large.heapGrowth)} vs +${fmt.mb(small.heapGrowth)}; RSS +${fmt.mb(large.rssGrowth)} vs +${fmt.mb(small.rssGrowth)}; raw fetch paging the same pages, no client: ${signed(fmt.mb(floor), floor)} (heap +${fmt.mb(large.floorHeapGrowth)} vs +${fmt.mb(small.floorHeapGrowth)}; RSS +${fmt.mb(large.floorRssGrowth)} vs +${fmt.mb(small.floorRssGrowth)})`, TARGETS.memoryGrowthBytes.text, memoryOk(sampled)],
-    ['Scale: time, 100,000 vs 1,000', fmt.ratio(perSnapshotRatio), `${fmt.s(large.ms)} (${fmt.us(large.microsPerSnapshot)}/snapshot) vs ${fmt.ms(small.ms)} (${fmt.us(small.microsPerSnapshot)}/snapshot)`, TARGETS.perSnapshotRatio.text, verdict(perSnapshotRatio <= TARGETS.perSnapshotRatio.limit)],
+    [
+      "Scale: retained heap, 100,000 vs 1,000 (GC at each page)",
+      `${signed(fmt.mb(retained), retained)}`,
+      `+${fmt.mb(large.liveHeapGrowth)} vs +${fmt.mb(small.liveHeapGrowth)}`,
+      TARGETS.memoryGrowthBytes.text,
+      memoryOk(retained),
+    ],
+    [
+      "Scale: sampled peaks, 100,000 vs 1,000 (no forced GC)",
+      `${signed(fmt.mb(sampled), sampled)}`,
+      `heap +${fmt.mb(large.heapGrowth)} vs +${fmt.mb(small.heapGrowth)}; RSS +${fmt.mb(large.rssGrowth)} vs +${fmt.mb(small.rssGrowth)}; raw fetch paging the same pages, no client: ${signed(fmt.mb(floor), floor)} (heap +${fmt.mb(large.floorHeapGrowth)} vs +${fmt.mb(small.floorHeapGrowth)}; RSS +${fmt.mb(large.floorRssGrowth)} vs +${fmt.mb(small.floorRssGrowth)})`,
+      TARGETS.memoryGrowthBytes.text,
+      memoryOk(sampled),
+    ],
+    [
+      "Scale: time, 100,000 vs 1,000",
+      fmt.ratio(perSnapshotRatio),
+      `${fmt.s(large.ms)} (${fmt.us(large.microsPerSnapshot)}/snapshot) vs ${fmt.ms(small.ms)} (${fmt.us(small.microsPerSnapshot)}/snapshot)`,
+      TARGETS.perSnapshotRatio.text,
+      verdict(perSnapshotRatio <= TARGETS.perSnapshotRatio.limit),
+    ],
   ];
 }
 
 function toolkitRows({ build, prism }) {
   const rows = [];
-  if (failed(build)) rows.push(['Full build (`npm run build`)', failed(build), '', NO_TARGET.target, NO_TARGET.met]);
-  else rows.push(['Full build (`npm run build`)', build.ok ? fmt.s(build.ms) : `failed after ${fmt.s(build.ms)}: ${build.error}`, 'one run', NO_TARGET.target, NO_TARGET.met]);
-  if (failed(prism)) rows.push(['Prism', failed(prism), '', NO_TARGET.target, NO_TARGET.met]);
+  if (failed(build))
+    rows.push(["Full build (`npm run build`)", failed(build), "", NO_TARGET.target, NO_TARGET.met]);
+  else
+    rows.push([
+      "Full build (`npm run build`)",
+      build.ok ? fmt.s(build.ms) : `failed after ${fmt.s(build.ms)}: ${build.error}`,
+      "one run",
+      NO_TARGET.target,
+      NO_TARGET.met,
+    ]);
+  if (failed(prism)) rows.push(["Prism", failed(prism), "", NO_TARGET.target, NO_TARGET.met]);
   else {
     const { load } = prism;
-    rows.push(['Prism: spawn to first answer', fmt.s(prism.firstAnswerMs), `listening after ${fmt.s(prism.listeningMs)}, median of ${prism.starts}`, NO_TARGET.target, NO_TARGET.met]);
-    rows.push([`Prism latency, ${load.requests} requests × ${load.concurrency} concurrent`, `p50 ${fmt.ms(load.p50)} / p90 ${fmt.ms(load.p90)} / p99 ${fmt.ms(load.p99)}`, `${load.perSecond.toFixed(0)} req/s, ${load.failures} non-200`, NO_TARGET.target, NO_TARGET.met]);
+    rows.push([
+      "Prism: spawn to first answer",
+      fmt.s(prism.firstAnswerMs),
+      `listening after ${fmt.s(prism.listeningMs)}, median of ${prism.starts}`,
+      NO_TARGET.target,
+      NO_TARGET.met,
+    ]);
+    rows.push([
+      `Prism latency, ${load.requests} requests × ${load.concurrency} concurrent`,
+      `p50 ${fmt.ms(load.p50)} / p90 ${fmt.ms(load.p90)} / p99 ${fmt.ms(load.p99)}`,
+      `${load.perSecond.toFixed(0)} req/s, ${load.failures} non-200`,
+      NO_TARGET.target,
+      NO_TARGET.met,
+    ]);
   }
   return rows;
 }
 
 export function headlineTable(results) {
   return table(
-    ['measure', 'result', 'side by side', 'target', 'met'],
-    [...requestCostRows(results), ...sizeRows(results), ...coldStartRows(results), ...scaleRows(results), ...toolkitRows(results)],
+    ["measure", "result", "side by side", "target", "met"],
+    [
+      ...requestCostRows(results),
+      ...sizeRows(results),
+      ...coldStartRows(results),
+      ...scaleRows(results),
+      ...toolkitRows(results),
+    ],
   );
 }
 
@@ -86,7 +165,10 @@ One native list call answering ${snapshots} snapshots, keep-alive loopback, the 
 ${rounds} rounds of ${callsPerRound} calls per variant, the variants taking turns call by call (order rotated);
 median over rounds of each round's median call, and median of the per-round ratio to raw fetch.
 
-${table(['variant', 'µs / request', 'vs raw fetch'], requestCost.variants.map((v) => [v.name, fmt.us(v.micros), fmt.ratio(v.ratio)]))}
+${table(
+  ["variant", "µs / request", "vs raw fetch"],
+  requestCost.variants.map((v) => [v.name, fmt.us(v.micros), fmt.ratio(v.ratio)]),
+)}
 
 The vendor row drives \`@huaweicloud/huaweicloud-sdk-core\`'s ClientBuilder/HcClient directly with the request options
 a generated EVS service client sends (only the core is installed): axios, AK/SK signed, JSON parsed.`);
@@ -99,9 +181,12 @@ AK/SK request (\`createRequestSigner\`, bundled from packages/client/src/signing
 \`signRequest\` is the public helper (clones and rebuilds a \`Request\`, async); the vendor's is
 \`AKSKSigner.sign\` on a prepared request.
 
-${table(['signer', 'µs / sign'], signer.map((s) => [s.name, fmt.us(s.micros)]))}
+${table(
+  ["signer", "µs / sign"],
+  signer.map((s) => [s.name, fmt.us(s.micros)]),
+)}
 
-Why the per-request figure (section 1) is several times the tight-loop one${requestCost?.signingMicros ? ` (${fmt.ratio(requestCost.signingMicros / signer[0].micros)} in this run)` : ''}:
+Why the per-request figure (section 1) is several times the tight-loop one${requestCost?.signingMicros ? ` (${fmt.ratio(requestCost.signingMicros / signer[0].micros)} in this run)` : ""}:
 inside a request the signer runs right after a network round trip, with the other variants' code in between,
 so its code and data are no longer in the CPU caches. Each distinct step then costs several times its
 tight-loop time, the three native SHA-256 calls (crypto.hash) most of all. The vendor's signer pays the same.`);
@@ -111,7 +196,10 @@ tight-loop time, the three native SHA-256 calls (crypto.hash) most of all. The v
 
 esbuild, bundled and minified, then gzip -9.
 
-${table(['bundle', 'minified', 'gzip'], sizes.map((s) => [s.name, fmt.kb(s.minified), fmt.kb(s.gzip)]))}`);
+${table(
+  ["bundle", "minified", "gzip"],
+  sizes.map((s) => [s.name, fmt.kb(s.minified), fmt.kb(s.gzip)]),
+)}`);
   }
   if (!failed(coldStart)) {
     sections.push(`## 3. Cold start
@@ -119,7 +207,10 @@ ${table(['bundle', 'minified', 'gzip'], sizes.map((s) => [s.name, fmt.kb(s.minif
 Fresh \`node\` process that loads the module and exits, spawn to exit; the difference to the empty module is
 taken within each round, median over rounds.
 
-${table(['module', 'process wall time', 'over the empty module'], coldStart.map((c) => [c.name, fmt.ms(c.ms), `+${fmt.ms(c.overEmptyMs)}`]))}`);
+${table(
+  ["module", "process wall time", "over the empty module"],
+  coldStart.map((c) => [c.name, fmt.ms(c.ms), `+${fmt.ms(c.overEmptyMs)}`]),
+)}`);
   }
   if (!failed(scale)) {
     sections.push(`## 4. Scale
@@ -131,9 +222,30 @@ sampled peaks (no forced GC) also count garbage V8 has not collected yet, which 
 The raw fetch columns fetch the same pages with \`fetch\` + \`response.json()\` and no client, sampled the same
 way: the floor the runtime sets (each page's body is a ~0.4 MB string, which V8 frees only at a full GC).
 
-${table(['snapshots', 'wall time', 'µs / snapshot', 'retained heap growth', 'sampled heap peak growth', 'sampled RSS peak growth', 'raw fetch: heap peak', 'raw fetch: RSS peak'], scale.map((s) => [s.size.toLocaleString('en'), fmt.ms(s.ms), fmt.us(s.microsPerSnapshot), fmt.mb(s.liveHeapGrowth), fmt.mb(s.heapGrowth), fmt.mb(s.rssGrowth), fmt.mb(s.floorHeapGrowth), fmt.mb(s.floorRssGrowth)]))}`);
+${table(
+  [
+    "snapshots",
+    "wall time",
+    "µs / snapshot",
+    "retained heap growth",
+    "sampled heap peak growth",
+    "sampled RSS peak growth",
+    "raw fetch: heap peak",
+    "raw fetch: RSS peak",
+  ],
+  scale.map((s) => [
+    s.size.toLocaleString("en"),
+    fmt.ms(s.ms),
+    fmt.us(s.microsPerSnapshot),
+    fmt.mb(s.liveHeapGrowth),
+    fmt.mb(s.heapGrowth),
+    fmt.mb(s.rssGrowth),
+    fmt.mb(s.floorHeapGrowth),
+    fmt.mb(s.floorRssGrowth),
+  ]),
+)}`);
   }
-  return sections.join('\n\n');
+  return sections.join("\n\n");
 }
 
 export function benchmarksMarkdown(results) {

@@ -2,12 +2,12 @@
 // raw fetch and each client. The server runs in its own process. Variants are interleaved
 // in rounds (the order rotates each round) so that machine noise hits all of them alike;
 // ratios are taken within a round and the median over rounds is reported.
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import createOpenApiClient from 'openapi-fetch';
-import { ACCESS_KEY, PROJECT_ID, SECRET_KEY, TOKEN } from './fixtures.mjs';
-import { median, meanMicros, microsOf, percentile } from './stats.mjs';
-import { vendorListClient, vendorSigner } from './vendor-sdk.mjs';
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import createOpenApiClient from "openapi-fetch";
+import { ACCESS_KEY, PROJECT_ID, SECRET_KEY, TOKEN } from "./fixtures.mjs";
+import { meanMicros, median, microsOf, percentile } from "./stats.mjs";
+import { vendorListClient, vendorSigner } from "./vendor-sdk.mjs";
 
 const SNAPSHOTS = 50;
 const ROUNDS = 21;
@@ -15,21 +15,27 @@ const CALLS_PER_ROUND = 150;
 const WARMUP_CALLS = 300;
 const SIGNS_PER_ROUND = 20_000;
 const SIGN_ROUNDS = 9;
-const LIST_PATH = '/v2/{project_id}/cloudsnapshots/detail';
+const LIST_PATH = "/v2/{project_id}/cloudsnapshots/detail";
 
 async function startServerProcess() {
-  const child = fork(new URL('./server-process.mjs', import.meta.url), [String(SNAPSHOTS)]);
-  const [{ url }] = await once(child, 'message');
-  return { url, stop: () => { child.disconnect(); return once(child, 'exit'); } };
+  const child = fork(new URL("./server-process.mjs", import.meta.url), [String(SNAPSHOTS)]);
+  const [{ url }] = await once(child, "message");
+  return {
+    url,
+    stop: () => {
+      child.disconnect();
+      return once(child, "exit");
+    },
+  };
 }
 
 // What an AK/SK request carries beyond a token one, with values of the real lengths. The
 // control variant sends them on the token path, so that "AK/SK minus control" is the cost
 // of computing the signature, and "control minus token" that of carrying the extra bytes.
 const SIGNATURE_SIZED_HEADERS = {
-  'x-sdk-date': '20261122T000000Z',
-  'x-project-id': PROJECT_ID,
-  authorization: `SDK-HMAC-SHA256 Access=${ACCESS_KEY}, SignedHeaders=accept;host;x-project-id;x-sdk-date, Signature=${'0'.repeat(64)}`,
+  "x-sdk-date": "20261122T000000Z",
+  "x-project-id": PROJECT_ID,
+  authorization: `SDK-HMAC-SHA256 Access=${ACCESS_KEY}, SignedHeaders=accept;host;x-project-id;x-sdk-date, Signature=${"0".repeat(64)}`,
 };
 // One header spread, like the AK/SK path's own; init is reused (the transport builds a new one per attempt).
 const withSignatureSizedHeaders = (url, init) => {
@@ -39,27 +45,48 @@ const withSignatureSizedHeaders = (url, init) => {
 
 /** Each variant makes the same request and resolves to the parsed list. */
 function variants(endpoint, evs) {
-  const listUrl = `${endpoint}${LIST_PATH.replace('{project_id}', PROJECT_ID)}?limit=${SNAPSHOTS}`;
+  const listUrl = `${endpoint}${LIST_PATH.replace("{project_id}", PROJECT_ID)}?limit=${SNAPSHOTS}`;
   const openapi = createOpenApiClient({ baseUrl: endpoint });
-  const clientOptions = { endpoint, projectId: PROJECT_ID, family: 'cloudsnapshots' };
+  const clientOptions = { endpoint, projectId: PROJECT_ID, family: "cloudsnapshots" };
   const withToken = evs.createEvsClient({ ...clientOptions, auth: { token: TOKEN } });
-  const withAkSk = evs.createEvsClient({ ...clientOptions, auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY } });
-  const withTokenAndPadding = evs.createEvsClient({ ...clientOptions, auth: { token: TOKEN }, fetch: withSignatureSizedHeaders });
-  const vendor = vendorListClient({ endpoint, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, projectId: PROJECT_ID });
+  const withAkSk = evs.createEvsClient({
+    ...clientOptions,
+    auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY },
+  });
+  const withTokenAndPadding = evs.createEvsClient({
+    ...clientOptions,
+    auth: { token: TOKEN },
+    fetch: withSignatureSizedHeaders,
+  });
+  const vendor = vendorListClient({
+    endpoint,
+    accessKey: ACCESS_KEY,
+    secretKey: SECRET_KEY,
+    projectId: PROJECT_ID,
+  });
   return {
-    'raw fetch': async () => (await fetch(listUrl, { headers: { 'X-Auth-Token': TOKEN } })).json(),
-    'openapi-fetch (bare)': async () =>
-      (await openapi.GET(LIST_PATH, { params: { path: { project_id: PROJECT_ID }, query: { limit: SNAPSHOTS } }, headers: { 'X-Auth-Token': TOKEN } })).data,
-    'our client, token': () => withToken.listSnapshots({ limit: SNAPSHOTS }),
-    'our client, token + AK/SK-sized headers': () => withTokenAndPadding.listSnapshots({ limit: SNAPSHOTS }),
-    'our client, AK/SK': () => withAkSk.listSnapshots({ limit: SNAPSHOTS }),
-    'vendor SDK core, AK/SK': () => vendor({ limit: SNAPSHOTS }),
+    "raw fetch": async () => (await fetch(listUrl, { headers: { "X-Auth-Token": TOKEN } })).json(),
+    "openapi-fetch (bare)": async () =>
+      (
+        await openapi.GET(LIST_PATH, {
+          params: { path: { project_id: PROJECT_ID }, query: { limit: SNAPSHOTS } },
+          headers: { "X-Auth-Token": TOKEN },
+        })
+      ).data,
+    "our client, token": () => withToken.listSnapshots({ limit: SNAPSHOTS }),
+    "our client, token + AK/SK-sized headers": () =>
+      withTokenAndPadding.listSnapshots({ limit: SNAPSHOTS }),
+    "our client, AK/SK": () => withAkSk.listSnapshots({ limit: SNAPSHOTS }),
+    "vendor SDK core, AK/SK": () => vendor({ limit: SNAPSHOTS }),
   };
 }
 
 /** The per-round differences are noisy (their quartiles lie tens of µs apart, on calls of ~500 µs): the quartiles go with the median. */
 function signingCost(perRound) {
-  return { signingMicros: median(perRound), signingQuartiles: [percentile(perRound, 25), percentile(perRound, 75)] };
+  return {
+    signingMicros: median(perRound),
+    signingQuartiles: [percentile(perRound, 25), percentile(perRound, 75)],
+  };
 }
 
 function rotate(list, by) {
@@ -74,7 +101,8 @@ export async function measureRequestCost(evs) {
     const names = Object.keys(calls);
     for (const name of names) {
       const list = await calls[name]();
-      if (list?.snapshots?.length !== SNAPSHOTS) throw new Error(`${name} did not return the ${SNAPSHOTS} snapshots`);
+      if (list?.snapshots?.length !== SNAPSHOTS)
+        throw new Error(`${name} did not return the ${SNAPSHOTS} snapshots`);
       for (let i = 0; i < WARMUP_CALLS; i++) await calls[name]();
     }
     // Variants take turns call by call (the order rotating), so a slow spell of the machine
@@ -87,15 +115,21 @@ export async function measureRequestCost(evs) {
       }
       rounds.push(Object.fromEntries(names.map((name) => [name, median(samples[name])])));
     }
-    const floor = 'raw fetch';
+    const floor = "raw fetch";
     return {
       variants: names.map((name) => ({
         name,
         micros: median(rounds.map((round) => round[name])),
         ratio: median(rounds.map((round) => round[name] / round[floor])),
       })),
-      ...signingCost(rounds.map((round) => round['our client, AK/SK'] - round['our client, token + AK/SK-sized headers'])),
-      akSkOverTokenMicros: median(rounds.map((round) => round['our client, AK/SK'] - round['our client, token'])),
+      ...signingCost(
+        rounds.map(
+          (round) => round["our client, AK/SK"] - round["our client, token + AK/SK-sized headers"],
+        ),
+      ),
+      akSkOverTokenMicros: median(
+        rounds.map((round) => round["our client, AK/SK"] - round["our client, token"]),
+      ),
       config: { snapshots: SNAPSHOTS, rounds: ROUNDS, callsPerRound: CALLS_PER_ROUND },
     };
   } finally {
@@ -109,16 +143,21 @@ export async function measureRequestCost(evs) {
  * signed Request) and the vendor's AKSKSigner.sign.
  */
 export async function measureSigner(evs, { createRequestSigner }) {
-  const endpoint = 'https://evs.eu-de.otc.t-systems.com';
+  const endpoint = "https://evs.eu-de.otc.t-systems.com";
   const credentials = { accessKey: ACCESS_KEY, secretKey: SECRET_KEY, projectId: PROJECT_ID };
   const url = `${endpoint}/v2/${PROJECT_ID}/cloudsnapshots/detail?limit=${SNAPSHOTS}`;
   const requestSigner = createRequestSigner(credentials);
   const { host, pathname, search } = new URL(url);
-  const headers = { accept: 'application/json' };
+  const headers = { accept: "application/json" };
   const signers = {
-    'our request signer (per request, internal)': () => requestSigner({ method: 'GET', url: { host, pathname, search }, headers }),
-    'our signRequest (public helper)': () => evs.signRequest(new Request(url, { headers: { 'content-type': 'application/json' } }), credentials),
-    'vendor AKSKSigner.sign': vendorSigner({ endpoint, ...credentials }),
+    "our request signer (per request, internal)": () =>
+      requestSigner({ method: "GET", url: { host, pathname, search }, headers }),
+    "our signRequest (public helper)": () =>
+      evs.signRequest(
+        new Request(url, { headers: { "content-type": "application/json" } }),
+        credentials,
+      ),
+    "vendor AKSKSigner.sign": vendorSigner({ endpoint, ...credentials }),
   };
   const results = {};
   for (const [name, sign] of Object.entries(signers)) {
@@ -126,7 +165,8 @@ export async function measureSigner(evs, { createRequestSigner }) {
     results[name] = [];
   }
   for (let r = 0; r < SIGN_ROUNDS; r++) {
-    for (const name of rotate(Object.keys(signers), r)) results[name].push(await meanMicros(SIGNS_PER_ROUND, signers[name]));
+    for (const name of rotate(Object.keys(signers), r))
+      results[name].push(await meanMicros(SIGNS_PER_ROUND, signers[name]));
   }
   return Object.entries(results).map(([name, samples]) => ({ name, micros: median(samples) }));
 }

@@ -3,20 +3,20 @@
 // run is done twice: "natural" (wall time; heap and RSS peaks as sampled, garbage
 // included) and "live" (a full GC at each page boundary: the memory the iteration retains),
 // and once more as "floor": the same pages fetched with raw fetch, sampled like natural.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { startPagingServer } from './servers.mjs';
-import { median } from './stats.mjs';
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { startPagingServer } from "./servers.mjs";
+import { median } from "./stats.mjs";
 
 export const SCALE_SIZES = [1_000, 10_000, 100_000];
 const RUNS = 3;
-const child = fileURLToPath(new URL('./scale-child.mjs', import.meta.url));
+const child = fileURLToPath(new URL("./scale-child.mjs", import.meta.url));
 
 async function iterateInChild(mode, clientUrl, total) {
   const server = await startPagingServer(total);
   try {
-    const args = ['--expose-gc', child, mode, clientUrl, server.url, String(total)];
+    const args = ["--expose-gc", child, mode, clientUrl, server.url, String(total)];
     const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 120_000 });
     return JSON.parse(stdout);
   } finally {
@@ -25,8 +25,10 @@ async function iterateInChild(mode, clientUrl, total) {
 }
 
 export async function measureScale(clientUrl) {
-  const modes = ['natural', 'live', 'floor'];
-  const runs = Object.fromEntries(SCALE_SIZES.map((size) => [size, Object.fromEntries(modes.map((mode) => [mode, []]))]));
+  const modes = ["natural", "live", "floor"];
+  const runs = Object.fromEntries(
+    SCALE_SIZES.map((size) => [size, Object.fromEntries(modes.map((mode) => [mode, []]))]),
+  );
   for (let r = 0; r < RUNS; r++) {
     for (const size of SCALE_SIZES) {
       for (const mode of modes) runs[size][mode].push(await iterateInChild(mode, clientUrl, size));

@@ -7,7 +7,7 @@ export function median(values) {
 
 /** Nearest-rank percentile (p in 0..100) of an unsorted list. */
 export function percentile(values, p) {
-  if (values.length === 0) throw new Error('percentile of an empty list');
+  if (values.length === 0) throw new Error("percentile of an empty list");
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1];

@@ -1,12 +1,12 @@
 // The toolkit itself: full build wall time, Prism start-up to first answer, and Prism
 // latency under a bounded concurrent load on loopback.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { startPrism } from '../prism.mjs';
-import { root } from './paths.mjs';
-import { PROJECT_ID, TOKEN } from './fixtures.mjs';
-import { elapsedMs, median, percentile } from './stats.mjs';
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { startPrism } from "../prism.mjs";
+import { PROJECT_ID, TOKEN } from "./fixtures.mjs";
+import { root } from "./paths.mjs";
+import { elapsedMs, median, percentile } from "./stats.mjs";
 
 const PRISM_STARTS = 3;
 const LOAD_REQUESTS = 2_000;
@@ -16,22 +16,24 @@ const BUILD_TIMEOUT_MS = 180_000;
 /** One `npm run build` (generate, client, docs); a failure is reported, not thrown. */
 export async function measureBuild() {
   const start = process.hrtime.bigint();
-  const child = spawn('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const timer = setTimeout(() => child.kill('SIGTERM'), BUILD_TIMEOUT_MS);
-  const [code] = await once(child, 'exit');
+  const child = spawn("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const timer = setTimeout(() => child.kill("SIGTERM"), BUILD_TIMEOUT_MS);
+  const [code] = await once(child, "exit");
   clearTimeout(timer);
   const ms = elapsedMs(start);
-  return code === 0 ? { ok: true, ms } : { ok: false, ms, error: output.trim().split('\n').slice(-3).join(' / ') };
+  return code === 0
+    ? { ok: true, ms }
+    : { ok: false, ms, error: output.trim().split("\n").slice(-3).join(" / ") };
 }
 
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
@@ -39,7 +41,9 @@ function freePort() {
 }
 
 function listRequest(prismUrl) {
-  return fetch(`${prismUrl}/v2/${PROJECT_ID}/cloudsnapshots/detail?limit=10`, { headers: { 'X-Auth-Token': TOKEN } });
+  return fetch(`${prismUrl}/v2/${PROJECT_ID}/cloudsnapshots/detail?limit=10`, {
+    headers: { "X-Auth-Token": TOKEN },
+  });
 }
 
 async function firstAnswerMs() {
@@ -48,7 +52,8 @@ async function firstAnswerMs() {
   const listeningMs = elapsedMs(start);
   const response = await listRequest(prism.url);
   await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`Prism answered ${response.status} to a valid list request`);
+  if (response.status !== 200)
+    throw new Error(`Prism answered ${response.status} to a valid list request`);
   return { prism, listeningMs, firstAnswerMs: elapsedMs(start) };
 }
 

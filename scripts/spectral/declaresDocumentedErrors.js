@@ -2,5 +2,5 @@
 // them keeps the typed client's error union and the mock complete.
 export default function declaresDocumentedErrors(responses, options) {
   const missing = options.statuses.filter((status) => !(status in (responses ?? {})));
-  return missing.length ? [{ message: `missing error responses: ${missing.join(', ')}` }] : [];
+  return missing.length ? [{ message: `missing error responses: ${missing.join(", ")}` }] : [];
 }

@@ -3,7 +3,7 @@
 export default function hasExample(mediaType) {
   const named = Object.keys(mediaType?.examples ?? {}).length;
   if (mediaType?.example === undefined && named === 0) {
-    return [{ message: 'response body has no example' }];
+    return [{ message: "response body has no example" }];
   }
   return [];
 }

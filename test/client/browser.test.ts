@@ -2,20 +2,27 @@
 // by headless Chromium from a loopback server that also plays the API, same origin. In the
 // browser there is no node:crypto, so AK/SK requests take the WebCrypto path; the server
 // recomputes each signature with the Node path and both must agree.
-import type { ServerResponse } from 'node:http';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { signParts, signRequest } from '../../packages/client/src/signing/sign.js';
-import { sendJson, startServer } from '../support/loopback-server.js';
-import type { SeenRequest, TestServer } from '../support/loopback-server.js';
+import type { ServerResponse } from "node:http";
+import { build } from "esbuild";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { signParts, signRequest } from "../../packages/client/src/signing/sign.js";
+import { launchChromium } from "../support/chromium.js";
+import type { SeenRequest, TestServer } from "../support/loopback-server.js";
+import { sendJson, startServer } from "../support/loopback-server.js";
 
-const PROJECT = 'p1';
-const CREDENTIALS = { accessKey: 'AK-BROWSER', secretKey: 'SK-browser-secret' };
+const PROJECT = "p1";
+const CREDENTIALS = { accessKey: "AK-BROWSER", secretKey: "SK-browser-secret" };
 const SNAPSHOT = {
-  id: 's1', status: 'available', name: 'nightly', description: null, created_at: '2026-11-22T10:00:00.000000',
-  metadata: {}, volume_id: 'v1', size: 10, service_type: 'EVS',
+  id: "s1",
+  status: "available",
+  name: "nightly",
+  description: null,
+  created_at: "2026-11-22T10:00:00.000000",
+  metadata: {},
+  volume_id: "v1",
+  size: 10,
+  service_type: "EVS",
 };
 
 let server: TestServer;
@@ -23,37 +30,51 @@ let browser: Browser;
 let page: Page;
 const foreignRequests: string[] = [];
 /** What the page's module script puts on `window` (the bundle's exports). */
-type PageWindow = { evs: typeof import('../../packages/client/src/index.js') };
+type PageWindow = { evs: typeof import("../../packages/client/src/index.js") };
 
 function answer(req: SeenRequest, res: ServerResponse, bundle: string): void {
   const path = new URL(req.url, server.url).pathname;
-  if (path === '/') {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    return void res.end('<!doctype html><script type="module">import * as evs from "/client.js"; window.evs = evs;</script>');
+  if (path === "/") {
+    res.writeHead(200, { "content-type": "text/html" });
+    return void res.end(
+      '<!doctype html><script type="module">import * as evs from "/client.js"; window.evs = evs;</script>',
+    );
   }
-  if (path === '/client.js') {
-    res.writeHead(200, { 'content-type': 'text/javascript' });
+  if (path === "/client.js") {
+    res.writeHead(200, { "content-type": "text/javascript" });
     return void res.end(bundle);
   }
-  if (path === `/v2/${PROJECT}/cloudsnapshots/detail`) return sendJson(res, 200, { count: 1, snapshots: [SNAPSHOT] }, { 'x-request-id': 'req-list' });
-  sendJson(res, 404, { itemNotFound: { code: 404, message: 'Snapshot missing could not be found.' } }, { 'x-request-id': 'req-404' });
+  if (path === `/v2/${PROJECT}/cloudsnapshots/detail`)
+    return sendJson(res, 200, { count: 1, snapshots: [SNAPSHOT] }, { "x-request-id": "req-list" });
+  sendJson(
+    res,
+    404,
+    { itemNotFound: { code: 404, message: "Snapshot missing could not be found." } },
+    { "x-request-id": "req-404" },
+  );
 }
 
 /** The Authorization the Node signer computes for a request as the server received it. */
 function nodeSignature(request: SeenRequest): string {
-  const signedNames = /SignedHeaders=([^,]+)/.exec(request.headers.authorization ?? '')?.[1]?.split(';') ?? [];
-  const headers = Object.fromEntries(signedNames.map((name) => [name, String(request.headers[name])]));
-  const signed = signParts({ method: request.method, url: `${server.url}${request.url}`, headers, body: request.body }, CREDENTIALS);
-  if (signed instanceof Promise) throw new Error('expected the synchronous Node signer');
-  return signed['Authorization']!;
+  const signedNames =
+    /SignedHeaders=([^,]+)/.exec(request.headers.authorization ?? "")?.[1]?.split(";") ?? [];
+  const headers = Object.fromEntries(
+    signedNames.map((name) => [name, String(request.headers[name])]),
+  );
+  const signed = signParts(
+    { method: request.method, url: `${server.url}${request.url}`, headers, body: request.body },
+    CREDENTIALS,
+  );
+  if (signed instanceof Promise) throw new Error("expected the synchronous Node signer");
+  return signed.Authorization!;
 }
 
 beforeAll(async () => {
   const output = await build({
-    entryPoints: ['packages/client/src/index.ts'],
+    entryPoints: ["packages/client/src/index.ts"],
     bundle: true,
-    format: 'esm',
-    platform: 'browser',
+    format: "esm",
+    platform: "browser",
     minify: true,
     write: false,
   });
@@ -61,7 +82,7 @@ beforeAll(async () => {
   server = await startServer((req, res) => answer(req, res, bundle));
   browser = await launchChromium();
   const context = await browser.newContext();
-  await context.route('**/*', (route) => {
+  await context.route("**/*", (route) => {
     const url = route.request().url();
     if (url.startsWith(server.url)) return route.continue();
     foreignRequests.push(url);
@@ -69,7 +90,7 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   await page.goto(server.url);
-  await page.waitForFunction(() => 'evs' in window);
+  await page.waitForFunction(() => "evs" in window);
 });
 
 afterAll(async () => {
@@ -77,67 +98,111 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the client in Chromium', () => {
-  test('runs without node:crypto (the WebCrypto path is the one taken)', async () => {
-    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => typeof crypto.subtle.sign)).toBe('function');
+describe("the client in Chromium", () => {
+  test("runs without node:crypto (the WebCrypto path is the one taken)", async () => {
+    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe(
+      "undefined",
+    );
+    expect(await page.evaluate(() => typeof crypto.subtle.sign)).toBe("function");
   });
 
-  test('lists with a token', async () => {
+  test("lists with a token", async () => {
     server.requests.length = 0;
     const result = await page.evaluate(async (project) => {
       const { createEvsClient } = (window as unknown as PageWindow).evs;
-      const evs = createEvsClient({ endpoint: location.origin, projectId: project, auth: { token: 'browser-token' } });
+      const evs = createEvsClient({
+        endpoint: location.origin,
+        projectId: project,
+        auth: { token: "browser-token" },
+      });
       return evs.listSnapshots({ limit: 10 });
     }, PROJECT);
     expect(result).toEqual({ count: 1, snapshots: [SNAPSHOT] });
-    const apiCall = server.requests.find((r) => r.url.startsWith('/v2/'));
-    expect(apiCall?.headers['x-auth-token']).toBe('browser-token');
+    const apiCall = server.requests.find((r) => r.url.startsWith("/v2/"));
+    expect(apiCall?.headers["x-auth-token"]).toBe("browser-token");
   });
 
-  test('signs with WebCrypto exactly as the Node signer does', async () => {
+  test("signs with WebCrypto exactly as the Node signer does", async () => {
     server.requests.length = 0;
-    await page.evaluate(async ({ project, credentials }) => {
-      const { createEvsClient } = (window as unknown as PageWindow).evs;
-      const evs = createEvsClient({ endpoint: location.origin, projectId: project, auth: credentials });
-      await evs.listSnapshots({ name: 'nächtlich snap', id: ['b', 'a'] });
-    }, { project: PROJECT, credentials: CREDENTIALS });
-    const apiCall = server.requests.find((r) => r.url.startsWith('/v2/'));
-    expect(apiCall?.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK-BROWSER, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/);
+    await page.evaluate(
+      async ({ project, credentials }) => {
+        const { createEvsClient } = (window as unknown as PageWindow).evs;
+        const evs = createEvsClient({
+          endpoint: location.origin,
+          projectId: project,
+          auth: credentials,
+        });
+        await evs.listSnapshots({ name: "nächtlich snap", id: ["b", "a"] });
+      },
+      { project: PROJECT, credentials: CREDENTIALS },
+    );
+    const apiCall = server.requests.find((r) => r.url.startsWith("/v2/"));
+    expect(apiCall?.headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=AK-BROWSER, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/,
+    );
     expect(apiCall?.headers.authorization).toBe(nodeSignature(apiCall!));
-    expect(apiCall?.headers['x-project-id']).toBe(PROJECT);
+    expect(apiCall?.headers["x-project-id"]).toBe(PROJECT);
   });
 
-  test('signRequest gives the same signature in the browser and in Node', async () => {
-    const date = '2026-11-22T14:30:00.000Z';
+  test("signRequest gives the same signature in the browser and in Node", async () => {
+    const date = "2026-11-22T14:30:00.000Z";
     const url = `https://evs.eu-de.otc.t-systems.com/v2/${PROJECT}/cloudsnapshots`;
-    const body = JSON.stringify({ snapshot: { volume_id: 'v1', name: 'snap-ü' } });
-    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
-    const inBrowser = await page.evaluate(async ({ url, init, credentials, date }) => {
-      const { signRequest } = (window as unknown as PageWindow).evs;
-      const signed = await signRequest(new Request(url, init), { ...credentials, projectId: 'p1' }, new Date(date));
-      return signed.headers.get('authorization');
-    }, { url, init, credentials: CREDENTIALS, date });
-    const inNode = await signRequest(new Request(url, init), { ...CREDENTIALS, projectId: PROJECT }, new Date(date));
-    expect(inBrowser).toBe(inNode.headers.get('authorization'));
+    const body = JSON.stringify({ snapshot: { volume_id: "v1", name: "snap-ü" } });
+    const init = { method: "POST", headers: { "content-type": "application/json" }, body };
+    const inBrowser = await page.evaluate(
+      async ({ url, init, credentials, date }) => {
+        const { signRequest } = (window as unknown as PageWindow).evs;
+        const signed = await signRequest(
+          new Request(url, init),
+          { ...credentials, projectId: "p1" },
+          new Date(date),
+        );
+        return signed.headers.get("authorization");
+      },
+      { url, init, credentials: CREDENTIALS, date },
+    );
+    const inNode = await signRequest(
+      new Request(url, init),
+      { ...CREDENTIALS, projectId: PROJECT },
+      new Date(date),
+    );
+    expect(inBrowser).toBe(inNode.headers.get("authorization"));
   });
 
-  test('throws EvsApiError for an OpenStack fault, with the request ID', async () => {
+  test("throws EvsApiError for an OpenStack fault, with the request ID", async () => {
     const error = await page.evaluate(async (project) => {
       const { createEvsClient, EvsApiError } = (window as unknown as PageWindow).evs;
-      const evs = createEvsClient({ endpoint: location.origin, projectId: project, auth: { token: 'browser-token' } });
+      const evs = createEvsClient({
+        endpoint: location.origin,
+        projectId: project,
+        auth: { token: "browser-token" },
+      });
       try {
-        await evs.updateSnapshot('missing', { name: 'x' });
+        await evs.updateSnapshot("missing", { name: "x" });
         return undefined;
       } catch (caught) {
         const e = caught as InstanceType<typeof EvsApiError>;
-        return { isApiError: caught instanceof EvsApiError, name: e.name, status: e.status, kind: e.kind, code: e.code, requestId: e.requestId };
+        return {
+          isApiError: caught instanceof EvsApiError,
+          name: e.name,
+          status: e.status,
+          kind: e.kind,
+          code: e.code,
+          requestId: e.requestId,
+        };
       }
     }, PROJECT);
-    expect(error).toEqual({ isApiError: true, name: 'EvsApiError', status: 404, kind: 'itemNotFound', code: '404', requestId: 'req-404' });
+    expect(error).toEqual({
+      isApiError: true,
+      name: "EvsApiError",
+      status: 404,
+      kind: "itemNotFound",
+      code: "404",
+      requestId: "req-404",
+    });
   });
 
-  test('made no request to any other host', () => {
+  test("made no request to any other host", () => {
     expect(foreignRequests).toEqual([]);
   });
 });

@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { createEvsClient, EvsApiError, EvsSnapshotFailedError, EvsTimeoutError, signRequest } from "../../packages/client/src/index.js";
-import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../../packages/client/src/transport.js";
-import { DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../../packages/client/src/waiter.js";
-import type { SnapshotFamily } from "../../packages/client/src/index.js";
 import { contract } from "../../packages/client/src/generated/contract.js";
-import { json, recordingFetch, snapshot, SNAPSHOT } from "./support/fetch.js";
+import type { SnapshotFamily } from "../../packages/client/src/index.js";
+import {
+  createEvsClient,
+  EvsApiError,
+  EvsSnapshotFailedError,
+  EvsTimeoutError,
+  signRequest,
+} from "../../packages/client/src/index.js";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../../packages/client/src/transport.js";
+import {
+  DEFAULT_WAIT_INTERVAL_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+} from "../../packages/client/src/waiter.js";
 import type { Handler } from "./support/fetch.js";
+import { json, recordingFetch, SNAPSHOT, snapshot } from "./support/fetch.js";
 
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
 
@@ -27,10 +36,17 @@ const query = (url: string) => Object.fromEntries(new URL(url).searchParams);
 describe("the four methods", () => {
   it("createSnapshot posts {snapshot} and returns the snapshot", async () => {
     const { evs, calls } = setup(() => json({ snapshot: SNAPSHOT }, 202));
-    const created = await evs.createSnapshot({ volume_id: "v", name: "n", force: true, metadata: { k: "v" } });
+    const created = await evs.createSnapshot({
+      volume_id: "v",
+      name: "n",
+      force: true,
+      metadata: { k: "v" },
+    });
     expect(created).toEqual(SNAPSHOT);
     expect(calls[0]).toMatchObject({ method: "POST", url: `${ENDPOINT}/v2/p/cloudsnapshots` });
-    expect(JSON.parse(calls[0]!.body!)).toEqual({ snapshot: { volume_id: "v", name: "n", force: true, metadata: { k: "v" } } });
+    expect(JSON.parse(calls[0]!.body!)).toEqual({
+      snapshot: { volume_id: "v", name: "n", force: true, metadata: { k: "v" } },
+    });
     expect(calls[0]!.headers["content-type"]).toBe("application/json");
   });
 
@@ -38,7 +54,10 @@ describe("the four methods", () => {
     const { evs, calls } = setup(() => json({ snapshot: { ...SNAPSHOT, name: "new" } }));
     const updated = await evs.updateSnapshot(SNAPSHOT.id, { name: "new", description: null });
     expect(updated.name).toBe("new");
-    expect(calls[0]).toMatchObject({ method: "PUT", url: `${ENDPOINT}/v2/p/cloudsnapshots/${SNAPSHOT.id}` });
+    expect(calls[0]).toMatchObject({
+      method: "PUT",
+      url: `${ENDPOINT}/v2/p/cloudsnapshots/${SNAPSHOT.id}`,
+    });
     expect(JSON.parse(calls[0]!.body!)).toEqual({ snapshot: { name: "new", description: null } });
   });
 
@@ -66,7 +85,9 @@ describe("the four methods", () => {
       json({
         count: 3,
         snapshots: [snapshot("a")],
-        snapshots_links: [{ href: "https://172.28.9.185:8776/v2/p/snapshots/detail?limit=1&marker=a", rel: "next" }],
+        snapshots_links: [
+          { href: "https://172.28.9.185:8776/v2/p/snapshots/detail?limit=1&marker=a", rel: "next" },
+        ],
       }),
     );
     const page = await evs.listSnapshots({ limit: 1 });
@@ -78,7 +99,12 @@ describe("the four methods", () => {
       () =>
         json({
           snapshots: [snapshot("a"), snapshot("b")],
-          snapshots_links: [{ href: "https://172.28.9.185:8776/v2/p/snapshots/detail?limit=2&marker=b", rel: "next" }],
+          snapshots_links: [
+            {
+              href: "https://172.28.9.185:8776/v2/p/snapshots/detail?limit=2&marker=b",
+              rel: "next",
+            },
+          ],
         }),
       "snapshots",
     );
@@ -104,23 +130,25 @@ describe("iterateSnapshots (unit)", () => {
     const all = Array.from({ length: 7 }, (_, i) => snapshot(`s${i}`));
     const { evs, calls } = setup((call) => {
       const q = query(call.url);
-      const offset = Number(q["offset"] ?? 0);
-      return json({ count: all.length, snapshots: all.slice(offset, offset + Number(q["limit"])) });
+      const offset = Number(q.offset ?? 0);
+      return json({ count: all.length, snapshots: all.slice(offset, offset + Number(q.limit)) });
     });
     const ids: string[] = [];
     for await (const s of evs.iterateSnapshots({ limit: 3 })) ids.push(s.id);
     expect(ids).toEqual(all.map((s) => s.id));
-    expect(calls.map((c) => query(c.url)["offset"] ?? "0")).toEqual(["0", "3", "6"]);
+    expect(calls.map((c) => query(c.url).offset ?? "0")).toEqual(["0", "3", "6"]);
   });
 
   it("uses the largest page size by default", async () => {
     const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }));
     for await (const _ of evs.iterateSnapshots()) expect.unreachable();
-    expect(query(calls[0]!.url)["limit"]).toBe(String(contract.queryParameters.limit.maximum));
+    expect(query(calls[0]!.url).limit).toBe(String(contract.queryParameters.limit.maximum));
   });
 
   it("native: stops on an empty page even if count says more", async () => {
-    const { evs, calls } = setup((_c, i) => json({ count: 100, snapshots: i === 0 ? [snapshot("a")] : [] }));
+    const { evs, calls } = setup((_c, i) =>
+      json({ count: 100, snapshots: i === 0 ? [snapshot("a")] : [] }),
+    );
     const ids: string[] = [];
     for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
     expect(ids).toEqual(["a"]);
@@ -130,7 +158,10 @@ describe("iterateSnapshots (unit)", () => {
   it("compatible: stops when a marker repeats", async () => {
     const { evs, calls } = setup((_c, i) => {
       const marker = ["m1", "m2", "m1"][i] ?? "m9";
-      return json({ snapshots: [snapshot(`s${i}`)], snapshots_links: [{ href: `http://x/?marker=${marker}&limit=1`, rel: "next" }] });
+      return json({
+        snapshots: [snapshot(`s${i}`)],
+        snapshots_links: [{ href: `http://x/?marker=${marker}&limit=1`, rel: "next" }],
+      });
     }, "snapshots");
     const ids: string[] = [];
     for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
@@ -139,7 +170,9 @@ describe("iterateSnapshots (unit)", () => {
   });
 
   it("is lazy: nothing is fetched until iteration, and stopping early fetches no more", async () => {
-    const { evs, calls } = setup(() => json({ count: 10, snapshots: [snapshot("a"), snapshot("b")] }));
+    const { evs, calls } = setup(() =>
+      json({ count: 10, snapshots: [snapshot("a"), snapshot("b")] }),
+    );
     const iterator = evs.iterateSnapshots({ limit: 2 });
     expect(calls).toHaveLength(0);
     for await (const _ of iterator) break;
@@ -150,7 +183,9 @@ describe("iterateSnapshots (unit)", () => {
 describe("waitForSnapshot (unit)", () => {
   it("native: polls the list filtered by id until the status is reached", async () => {
     const statuses = ["creating", "creating", "available"];
-    const { evs, calls } = setup((_c, i) => json({ count: 1, snapshots: [snapshot("s1", statuses[i])] }));
+    const { evs, calls } = setup((_c, i) =>
+      json({ count: 1, snapshots: [snapshot("s1", statuses[i])] }),
+    );
     const done = await evs.waitForSnapshot("s1", { intervalMs: 1 });
     expect(done.status).toBe("available");
     expect(calls).toHaveLength(3);
@@ -161,7 +196,9 @@ describe("waitForSnapshot (unit)", () => {
     expect(contract.failureStatuses).toEqual(["error", "error_deleting"]);
     for (const status of contract.failureStatuses) {
       const { evs, calls } = setup(() => json({ count: 1, snapshots: [snapshot("s1", status)] }));
-      const error = (await evs.waitForSnapshot("s1", { intervalMs: 1 }).catch((e: unknown) => e)) as EvsSnapshotFailedError;
+      const error = (await evs
+        .waitForSnapshot("s1", { intervalMs: 1 })
+        .catch((e: unknown) => e)) as EvsSnapshotFailedError;
       expect(error).toBeInstanceOf(EvsSnapshotFailedError);
       expect(error.status).toBe(status);
       expect(error.message).toContain(status);
@@ -170,14 +207,21 @@ describe("waitForSnapshot (unit)", () => {
   });
 
   it("can wait for several statuses, including an unknown future one", async () => {
-    const { evs } = setup(() => json({ count: 1, snapshots: [snapshot("s1", "frozen-new-status")] }));
-    const done = await evs.waitForSnapshot("s1", { status: ["available", "frozen-new-status"], intervalMs: 1 });
+    const { evs } = setup(() =>
+      json({ count: 1, snapshots: [snapshot("s1", "frozen-new-status")] }),
+    );
+    const done = await evs.waitForSnapshot("s1", {
+      status: ["available", "frozen-new-status"],
+      intervalMs: 1,
+    });
     expect(done.status).toBe("frozen-new-status");
   });
 
   it("times out with the last status seen", async () => {
     const { evs } = setup(() => json({ count: 1, snapshots: [snapshot("s1", "creating")] }));
-    const error = (await evs.waitForSnapshot("s1", { timeoutMs: 20, intervalMs: 2 }).catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await evs
+      .waitForSnapshot("s1", { timeoutMs: 20, intervalMs: 2 })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error.reason).toBe("timeout");
     expect(error.lastStatus).toBe("creating");
@@ -187,7 +231,9 @@ describe("waitForSnapshot (unit)", () => {
 
   it("says when the snapshot was never listed", async () => {
     const { evs } = setup(() => json({ count: 0, snapshots: [] }));
-    const error = (await evs.waitForSnapshot("s1", { timeoutMs: 10, intervalMs: 2 }).catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await evs
+      .waitForSnapshot("s1", { timeoutMs: 10, intervalMs: 2 })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error.lastStatus).toBeUndefined();
     expect(error.message).toContain("not listed");
   });
@@ -207,20 +253,23 @@ describe("waitForSnapshot (unit)", () => {
   });
 
   it("compatible: scans pages for the id", async () => {
-    const { evs, calls } = setup(
-      (call) => {
-        const marker = query(call.url)["marker"];
-        if (!marker) {
-          return json({ snapshots: [snapshot("a"), snapshot("b")], snapshots_links: [{ href: "http://internal:8776/?marker=b&limit=2", rel: "next" }] });
-        }
-        return json({ snapshots: [snapshot("target", "available")] });
-      },
-      "snapshots",
-    );
+    const { evs, calls } = setup((call) => {
+      const marker = query(call.url).marker;
+      if (!marker) {
+        return json({
+          snapshots: [snapshot("a"), snapshot("b")],
+          snapshots_links: [{ href: "http://internal:8776/?marker=b&limit=2", rel: "next" }],
+        });
+      }
+      return json({ snapshots: [snapshot("target", "available")] });
+    }, "snapshots");
     const done = await evs.waitForSnapshot("target", { intervalMs: 1, volumeId: "vol" });
     expect(done.id).toBe("target");
     expect(calls).toHaveLength(2);
-    expect(query(calls[0]!.url)).toEqual({ volume_id: "vol", limit: String(contract.queryParameters.limit.maximum) });
+    expect(query(calls[0]!.url)).toEqual({
+      volume_id: "vol",
+      limit: String(contract.queryParameters.limit.maximum),
+    });
     expect(calls.every((c) => c.url.startsWith(`${ENDPOINT}/v2/p/snapshots/detail`))).toBe(true);
   });
 
@@ -232,7 +281,9 @@ describe("waitForSnapshot (unit)", () => {
 
 describe("raw (openapi-fetch) through the same transport", () => {
   it("adds auth, keeps caller headers, refuses to let them override auth", async () => {
-    const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }, 200, { "x-request-id": "r" }));
+    const { evs, calls } = setup(() =>
+      json({ count: 0, snapshots: [] }, 200, { "x-request-id": "r" }),
+    );
     const { data, response } = await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
       params: { path: { project_id: "p" }, query: { limit: 5 } },
       headers: { Prefer: "code=200", "X-Auth-Token": "other" },
@@ -240,13 +291,21 @@ describe("raw (openapi-fetch) through the same transport", () => {
     expect(data).toEqual({ count: 0, snapshots: [] });
     expect(response.headers.get("x-request-id")).toBe("r");
     expect(calls[0]!.headers["x-auth-token"]).toBe("t0ken");
-    expect(calls[0]!.headers["prefer"]).toBe("code=200");
+    expect(calls[0]!.headers.prefer).toBe("code=200");
     expect(calls[0]!.url).toBe(`${ENDPOINT}/v2/p/cloudsnapshots/detail?limit=5`);
   });
 
   it("returns openapi-fetch's {error} for non-2xx, after retries", async () => {
-    const recorder = recordingFetch((_c, i) => (i === 0 ? json({}, 503) : json({ error: { code: "EVS.5404", message: "nf" } }, 404)));
-    const evs = createEvsClient({ endpoint: ENDPOINT, projectId: "p", auth: { token: "t" }, fetch: recorder.fetch, retry: { baseDelayMs: 1 } });
+    const recorder = recordingFetch((_c, i) =>
+      i === 0 ? json({}, 503) : json({ error: { code: "EVS.5404", message: "nf" } }, 404),
+    );
+    const evs = createEvsClient({
+      endpoint: ENDPOINT,
+      projectId: "p",
+      auth: { token: "t" },
+      fetch: recorder.fetch,
+      retry: { baseDelayMs: 1 },
+    });
     const { error, response } = await evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
       params: { path: { project_id: "p", snapshot_id: "../x" } },
       body: { snapshot: { name: "n" } },
@@ -260,7 +319,13 @@ describe("raw (openapi-fetch) through the same transport", () => {
 
   it("does not retry raw POST unless create retries are on", async () => {
     const recorder = recordingFetch(() => json({}, 503));
-    const retrying = createEvsClient({ endpoint: ENDPOINT, projectId: "p", auth: { token: "t" }, fetch: recorder.fetch, retry: { attempts: 1 } });
+    const retrying = createEvsClient({
+      endpoint: ENDPOINT,
+      projectId: "p",
+      auth: { token: "t" },
+      fetch: recorder.fetch,
+      retry: { attempts: 1 },
+    });
     await retrying.raw.POST("/v2/{project_id}/cloudsnapshots", {
       params: { path: { project_id: "p" } },
       body: { snapshot: { volume_id: "v", force: false } },
@@ -289,6 +354,8 @@ describe("defaults and re-exports", () => {
     );
     expect(signed.headers.get("x-sdk-date")).toBe("20240102T030405Z");
     expect(signed.headers.get("x-project-id")).toBe("p");
-    expect(signed.headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    expect(signed.headers.get("authorization")).toMatch(
+      /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
   });
 });

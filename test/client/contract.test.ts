@@ -5,9 +5,9 @@
  * picks a documented error answer.
  */
 import { describe, expect, inject, it } from "vitest";
-import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js";
-import type { EvsAuth, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
 import { contract } from "../../packages/client/src/generated/contract.js";
+import type { EvsAuth, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
+import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js";
 
 const PROJECT = "20a68d6b7a124ae2b6b8a22046ee5966";
 const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
@@ -39,7 +39,11 @@ function client<F extends SnapshotFamily>(family: F, auth: EvsAuth, prefer?: str
 describe.each(FAMILIES)("Prism mock, %s family", (family) => {
   describe.each(AUTHS)("%s auth", (_name, auth) => {
     it("createSnapshot answers the created snapshot", async () => {
-      const created = await client(family, auth).createSnapshot({ volume_id: "5aa119a8-d25b-45a7-8d1b-88e127885635", name: "snap-001", metadata: { k: "v" } });
+      const created = await client(family, auth).createSnapshot({
+        volume_id: "5aa119a8-d25b-45a7-8d1b-88e127885635",
+        name: "snap-001",
+        metadata: { k: "v" },
+      });
       expect(typeof created.id).toBe("string");
       expect(typeof created.status).toBe("string");
       expect(created).toHaveProperty("volume_id");
@@ -54,7 +58,10 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
     });
 
     it("updateSnapshot answers the updated snapshot", async () => {
-      const updated = await client(family, auth).updateSnapshot("f9faf7df-fdc1-4093-9ef3-5cba06eef995", { name: "renamed" });
+      const updated = await client(family, auth).updateSnapshot(
+        "f9faf7df-fdc1-4093-9ef3-5cba06eef995",
+        { name: "renamed" },
+      );
       expect(typeof updated.id).toBe("string");
     });
 
@@ -79,19 +86,25 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
   });
 
   it("a documented native 404 example", async () => {
-    const error = (await client(family, AUTHS[0]![1], "code=404, example=native").listSnapshots().catch((e: unknown) => e)) as EvsApiError;
+    const error = (await client(family, AUTHS[0]![1], "code=404, example=native")
+      .listSnapshots()
+      .catch((e: unknown) => e)) as EvsApiError;
     expect(error).toMatchObject({ status: 404, kind: "error", code: "EVS.5404" });
   });
 
   it("the seed example's string placeholder code still parses", async () => {
-    const error = (await client(family, AUTHS[0]![1], "code=404, example=seedItemNotFound").listSnapshots().catch((e: unknown) => e)) as EvsApiError;
+    const error = (await client(family, AUTHS[0]![1], "code=404, example=seedItemNotFound")
+      .listSnapshots()
+      .catch((e: unknown) => e)) as EvsApiError;
     expect(error).toMatchObject({ status: 404, kind: "itemNotFound" });
     expect(typeof error.code).toBe("string");
   });
 
   it("every documented fault status parses to a known kind", async () => {
     for (const status of [400, 401, 403, 409, 413, 500]) {
-      const error = (await client(family, AUTHS[0]![1], `code=${status}`).listSnapshots().catch((e: unknown) => e)) as EvsApiError;
+      const error = (await client(family, AUTHS[0]![1], `code=${status}`)
+        .listSnapshots()
+        .catch((e: unknown) => e)) as EvsApiError;
       expect(error).toBeInstanceOf(EvsApiError);
       expect(error.status).toBe(status);
       expect(["error", "apiGateway", ...contract.faultNames]).toContain(error.kind);
@@ -102,15 +115,35 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
 
 describe("raw client against Prism", () => {
   it("covers all six operations with a Prefer header via `headers`", async () => {
-    const evs = createEvsClient({ endpoint: inject("prismUrl"), projectId: PROJECT, auth: { token: "t" } });
+    const evs = createEvsClient({
+      endpoint: inject("prismUrl"),
+      projectId: PROJECT,
+      auth: { token: "t" },
+    });
     const path = { project_id: PROJECT };
     const results = await Promise.all([
-      evs.raw.POST("/v2/{project_id}/cloudsnapshots", { params: { path }, body: { snapshot: { volume_id: "v", force: false } } }),
-      evs.raw.POST("/v2/{project_id}/snapshots", { params: { path }, body: { snapshot: { volume_id: "v", force: true } } }),
-      evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", { params: { path, query: { id: ["a", "b"], limit: 5 } } }),
-      evs.raw.GET("/v2/{project_id}/snapshots/detail", { params: { path, query: { marker: "m", limit: 5 } } }),
-      evs.raw.PUT("/v2/{project_id}/cloudsnapshots/{snapshot_id}", { params: { path: { ...path, snapshot_id: "s" } }, body: { snapshot: { name: "n" } } }),
-      evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", { params: { path: { ...path, snapshot_id: "s" } }, body: { snapshot: { description: "d" } } }),
+      evs.raw.POST("/v2/{project_id}/cloudsnapshots", {
+        params: { path },
+        body: { snapshot: { volume_id: "v", force: false } },
+      }),
+      evs.raw.POST("/v2/{project_id}/snapshots", {
+        params: { path },
+        body: { snapshot: { volume_id: "v", force: true } },
+      }),
+      evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+        params: { path, query: { id: ["a", "b"], limit: 5 } },
+      }),
+      evs.raw.GET("/v2/{project_id}/snapshots/detail", {
+        params: { path, query: { marker: "m", limit: 5 } },
+      }),
+      evs.raw.PUT("/v2/{project_id}/cloudsnapshots/{snapshot_id}", {
+        params: { path: { ...path, snapshot_id: "s" } },
+        body: { snapshot: { name: "n" } },
+      }),
+      evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
+        params: { path: { ...path, snapshot_id: "s" } },
+        body: { snapshot: { description: "d" } },
+      }),
     ]);
     expect(results.map((r) => r.response.status)).toEqual([202, 202, 200, 200, 200, 200]);
     expect(results[2]!.data?.count).toBeTypeOf("number");
@@ -125,7 +158,11 @@ describe("raw client against Prism", () => {
   });
 
   it("waitForSnapshot finds the mock's available snapshot", async () => {
-    const evs = createEvsClient({ endpoint: inject("prismUrl"), projectId: PROJECT, auth: { token: "t" } });
+    const evs = createEvsClient({
+      endpoint: inject("prismUrl"),
+      projectId: PROJECT,
+      auth: { token: "t" },
+    });
     const page = await evs.listSnapshots();
     const available = page.snapshots.find((s) => s.status === "available");
     expect(available).toBeDefined();

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { contract } from "../../packages/client/src/generated/contract.js";
 import {
   createEvsClient,
   EvsApiError,
@@ -9,9 +10,8 @@ import {
   EvsTimeoutError,
   EvsValidationError,
 } from "../../packages/client/src/index.js";
-import { contract } from "../../packages/client/src/generated/contract.js";
-import { json, recordingFetch } from "./support/fetch.js";
 import type { Handler } from "./support/fetch.js";
+import { json, recordingFetch } from "./support/fetch.js";
 
 const TOKEN = "MIIToken-very-secret-0123456789";
 const AK = "AKEXAMPLE0000000001";
@@ -40,7 +40,9 @@ async function apiError(handler: Handler): Promise<EvsApiError> {
 describe("EvsApiError parsing", () => {
   it("native shape: kind error, string code", async () => {
     const error = await apiError(() =>
-      json({ error: { code: "EVS.5404", message: "The snapshot could not be found." } }, 404, { "X-Request-Id": "rid-1" }),
+      json({ error: { code: "EVS.5404", message: "The snapshot could not be found." } }, 404, {
+        "X-Request-Id": "rid-1",
+      }),
     );
     expect(error).toMatchObject({
       status: 404,
@@ -51,30 +53,41 @@ describe("EvsApiError parsing", () => {
       method: "GET",
       path: "/v2/proj/cloudsnapshots/detail",
     });
-    expect(error.body).toEqual({ error: { code: "EVS.5404", message: "The snapshot could not be found." } });
+    expect(error.body).toEqual({
+      error: { code: "EVS.5404", message: "The snapshot could not be found." },
+    });
     expect(error.message).toContain("EVS.5404");
     expect(error.message).toContain("The snapshot could not be found.");
     expect(error.message).toContain("rid-1");
     expect(error.path).not.toContain("?");
   });
 
-  it.each(contract.faultNames.map((name) => [name]))("OpenStack fault %s with an integer code", async (name) => {
-    const error = await apiError(() =>
-      json({ [name]: { code: 409, message: `fault ${name}` } }, 409, { "X-Openstack-Request-Id": "req-os" }),
-    );
-    expect(error.kind).toBe(name);
-    expect(error.code).toBe("409");
-    expect(error.serverMessage).toBe(`fault ${name}`);
-    expect(error.requestId).toBe("req-os");
-  });
+  it.each(contract.faultNames.map((name) => [name]))(
+    "OpenStack fault %s with an integer code",
+    async (name) => {
+      const error = await apiError(() =>
+        json({ [name]: { code: 409, message: `fault ${name}` } }, 409, {
+          "X-Openstack-Request-Id": "req-os",
+        }),
+      );
+      expect(error.kind).toBe(name);
+      expect(error.code).toBe("409");
+      expect(error.serverMessage).toBe(`fault ${name}`);
+      expect(error.requestId).toBe("req-os");
+    },
+  );
 
   it("OpenStack fault with the string placeholder code of the vendor pages", async () => {
-    const error = await apiError(() => json({ itemNotFound: { message: "XXXX", code: "XXX" } }, 404));
+    const error = await apiError(() =>
+      json({ itemNotFound: { message: "XXXX", code: "XXX" } }, 404),
+    );
     expect(error).toMatchObject({ kind: "itemNotFound", code: "XXX", serverMessage: "XXXX" });
   });
 
   it("overLimit fault keeps its body", async () => {
-    const error = await apiError(() => json({ overLimit: { code: 413, message: "quota", retryAfter: 5 } }, 413));
+    const error = await apiError(() =>
+      json({ overLimit: { code: 413, message: "quota", retryAfter: 5 } }, 413),
+    );
     expect(error.kind).toBe("overLimit");
     expect(error.body).toEqual({ overLimit: { code: 413, message: "quota", retryAfter: 5 } });
   });
@@ -88,22 +101,47 @@ describe("EvsApiError parsing", () => {
 
   it("API gateway shape: request id from the body when no header", async () => {
     const error = await apiError(() =>
-      json({ error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "gw-7" }, 401),
+      json(
+        {
+          error_code: "APIG.0301",
+          error_msg: "Incorrect IAM authentication information",
+          request_id: "gw-7",
+        },
+        401,
+      ),
     );
-    expect(error).toMatchObject({ kind: "apiGateway", code: "APIG.0301", requestId: "gw-7", status: 401 });
+    expect(error).toMatchObject({
+      kind: "apiGateway",
+      code: "APIG.0301",
+      requestId: "gw-7",
+      status: 401,
+    });
     expect(error.message).toContain("Incorrect IAM authentication information");
   });
 
   it("header request id wins over the body's; X-Compute-Request-Id is a fallback", async () => {
-    const a = await apiError(() => json({ error_code: "APIG.0308", error_msg: "throttled", request_id: "body" }, 400, { "X-Request-Id": "hdr" }));
+    const a = await apiError(() =>
+      json({ error_code: "APIG.0308", error_msg: "throttled", request_id: "body" }, 400, {
+        "X-Request-Id": "hdr",
+      }),
+    );
     expect(a.requestId).toBe("hdr");
-    const b = await apiError(() => json({ error: { code: "EVS.0001", message: "m" } }, 400, { "X-Compute-Request-Id": "cmp" }));
+    const b = await apiError(() =>
+      json({ error: { code: "EVS.0001", message: "m" } }, 400, { "X-Compute-Request-Id": "cmp" }),
+    );
     expect(b.requestId).toBe("cmp");
   });
 
   it("an HTML 502 page gives a short, clear message", async () => {
     const html = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p>${"<!-- padding -->".repeat(200)}<p>${"x".repeat(5000)}</p></body></html>`;
-    const error = await apiError(() => new Response(html, { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }));
+    const error = await apiError(
+      () =>
+        new Response(html, {
+          status: 502,
+          statusText: "Bad Gateway",
+          headers: { "content-type": "text/html" },
+        }),
+    );
     expect(error.kind).toBe("unknown");
     expect(error.code).toBe("502");
     expect(error.message).toContain("502 Bad Gateway");
@@ -114,14 +152,19 @@ describe("EvsApiError parsing", () => {
   });
 
   it("an empty body", async () => {
-    const error = await apiError(() => new Response(null, { status: 500, statusText: "Internal Server Error" }));
+    const error = await apiError(
+      () => new Response(null, { status: 500, statusText: "Internal Server Error" }),
+    );
     expect(error).toMatchObject({ status: 500, kind: "unknown", code: "500", body: undefined });
     expect(error.message).toContain("500 Internal Server Error");
     expect(error.message).toContain("empty");
   });
 
   it("invalid JSON is kept as text", async () => {
-    const error = await apiError(() => new Response("{not json", { status: 400, headers: { "content-type": "application/json" } }));
+    const error = await apiError(
+      () =>
+        new Response("{not json", { status: 400, headers: { "content-type": "application/json" } }),
+    );
     expect(error.kind).toBe("unknown");
     expect(error.body).toBe("{not json");
   });
@@ -132,7 +175,9 @@ describe("EvsApiError parsing", () => {
   });
 
   it("a 2xx answer that is not JSON is an EvsApiError too", async () => {
-    const error = await apiError(() => new Response("<html>captive portal</html>", { status: 200 }));
+    const error = await apiError(
+      () => new Response("<html>captive portal</html>", { status: 200 }),
+    );
     expect(error.status).toBe(200);
     expect(error.message).toContain("unexpected answer");
   });
@@ -147,10 +192,22 @@ describe("EvsApiError parsing", () => {
       write: false,
       logLevel: "silent",
     });
-    const errors = (await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0]!.text).toString("base64")}`)) as typeof import("../../packages/client/src/errors.js");
+    const errors = (await import(
+      `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0]!.text).toString("base64")}`
+    )) as typeof import("../../packages/client/src/errors.js");
     const made = [
       new errors.EvsError("m"),
-      new errors.EvsApiError({ status: 400, statusText: "", kind: "unknown", code: "400", serverMessage: "m", requestId: undefined, body: undefined, method: "GET", path: "/" }),
+      new errors.EvsApiError({
+        status: 400,
+        statusText: "",
+        kind: "unknown",
+        code: "400",
+        serverMessage: "m",
+        requestId: undefined,
+        body: undefined,
+        method: "GET",
+        path: "/",
+      }),
       new errors.EvsValidationError("f", "m"),
       new errors.EvsTimeoutError("m", { reason: "timeout" }),
       new errors.EvsNetworkError("GET", "/", new Error("x")),
@@ -166,7 +223,9 @@ describe("EvsApiError parsing", () => {
       "EvsRedirectError",
       "EvsSnapshotFailedError",
     ]);
-    expect(made.map((error) => (error.toJSON() as { name: string }).name)).toEqual(made.map((error) => error.name));
+    expect(made.map((error) => (error.toJSON() as { name: string }).name)).toEqual(
+      made.map((error) => error.name),
+    );
   });
 
   it("errors are instances of Error with the right name", async () => {
@@ -191,7 +250,14 @@ describe("no secret ever appears in an error", () => {
 
   it("token: API error whose body echoes the token and a signature", async () => {
     const { evs } = tokenClient(() =>
-      json({ error_code: "APIG.0301", error_msg: `bad token ${TOKEN} Signature=abcdef0123456789`, request_id: "r" }, 401),
+      json(
+        {
+          error_code: "APIG.0301",
+          error_msg: `bad token ${TOKEN} Signature=abcdef0123456789`,
+          request_id: "r",
+        },
+        401,
+      ),
     );
     const error = await evs.listSnapshots().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EvsApiError);
@@ -215,19 +281,37 @@ describe("no secret ever appears in an error", () => {
     };
     let signature = "";
     const echo = make((call) => {
-      signature = /Signature=([0-9a-f]+)/.exec(call.headers["authorization"] ?? "")?.[1] ?? "";
-      return json({ error: { code: "EVS.0002", message: `${call.headers["authorization"]} ${STS} ${SK}` } }, 400);
+      signature = /Signature=([0-9a-f]+)/.exec(call.headers.authorization ?? "")?.[1] ?? "";
+      return json(
+        { error: { code: "EVS.0002", message: `${call.headers.authorization} ${STS} ${SK}` } },
+        400,
+      );
     });
     errors.push(await echo.evs.listSnapshots().catch((e: unknown) => e));
     expect(signature).toMatch(/^[0-9a-f]{64}$/);
-    errors.push(await make(() => Promise.reject(new TypeError("fetch failed"))).evs.listSnapshots().catch((e: unknown) => e));
     errors.push(
-      await make(() => new Response(null, { status: 302, headers: { location: "https://evil.example.com/x" } }))
+      await make(() => Promise.reject(new TypeError("fetch failed")))
         .evs.listSnapshots()
         .catch((e: unknown) => e),
     );
-    errors.push(await make(() => new Promise<Response>(() => undefined), { timeoutMs: 5 }).evs.listSnapshots().catch((e: unknown) => e));
-    errors.push(await make(() => json({})).evs.createSnapshot({ volume_id: "" }).catch((e: unknown) => e));
+    errors.push(
+      await make(
+        () =>
+          new Response(null, { status: 302, headers: { location: "https://evil.example.com/x" } }),
+      )
+        .evs.listSnapshots()
+        .catch((e: unknown) => e),
+    );
+    errors.push(
+      await make(() => new Promise<Response>(() => undefined), { timeoutMs: 5 })
+        .evs.listSnapshots()
+        .catch((e: unknown) => e),
+    );
+    errors.push(
+      await make(() => json({}))
+        .evs.createSnapshot({ volume_id: "" })
+        .catch((e: unknown) => e),
+    );
 
     expect(errors[0]).toBeInstanceOf(EvsApiError);
     expect(errors[1]).toBeInstanceOf(EvsNetworkError);
@@ -246,7 +330,13 @@ describe("no secret ever appears in an error", () => {
     const shown = inspect(evs, { depth: 20, showHidden: true }) + JSON.stringify(evs);
     expect(shown).not.toContain(SK);
     expect(shown).not.toContain(STS);
-    const tokenEvs = createEvsClient({ endpoint: "https://evs.eu-de.otc.t-systems.com", projectId: "p", auth: { token: TOKEN } });
-    expect(inspect(tokenEvs, { depth: 20, showHidden: true }) + JSON.stringify(tokenEvs)).not.toContain(TOKEN);
+    const tokenEvs = createEvsClient({
+      endpoint: "https://evs.eu-de.otc.t-systems.com",
+      projectId: "p",
+      auth: { token: TOKEN },
+    });
+    expect(
+      inspect(tokenEvs, { depth: 20, showHidden: true }) + JSON.stringify(tokenEvs),
+    ).not.toContain(TOKEN);
   });
 });

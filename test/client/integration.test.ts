@@ -4,6 +4,11 @@
  * pagination over thousands of snapshots, redirects and the origin guard.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type {
+  EvsClientOptions,
+  RetryInfo,
+  SnapshotFamily,
+} from "../../packages/client/src/index.js";
 import {
   createEvsClient,
   EvsApiError,
@@ -11,10 +16,9 @@ import {
   EvsRedirectError,
   EvsTimeoutError,
 } from "../../packages/client/src/index.js";
-import type { EvsClientOptions, RetryInfo, SnapshotFamily } from "../../packages/client/src/index.js";
 import { signParts } from "../../packages/client/src/signing/sign.js";
-import { sendJson, startServer } from "../support/loopback-server.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
+import { sendJson, startServer } from "../support/loopback-server.js";
 
 const TOKEN = "integration-token-0123456789";
 const servers: TestServer[] = [];
@@ -29,7 +33,10 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-function client<F extends SnapshotFamily = "cloudsnapshots">(target: TestServer, options: Partial<EvsClientOptions<F>> = {}) {
+function client<F extends SnapshotFamily = "cloudsnapshots">(
+  target: TestServer,
+  options: Partial<EvsClientOptions<F>> = {},
+) {
   return createEvsClient<F>({
     endpoint: target.url,
     projectId: "p",
@@ -56,12 +63,19 @@ function snap(i: number, extra: Record<string, unknown> = {}) {
 const params = (req: SeenRequest) => new URL(req.url, "http://x").searchParams;
 
 /** Checks a request's signature the way the gateway would: from what arrived on the wire. */
-async function signatureIsValid(target: TestServer, req: SeenRequest, credentials: { accessKey: string; secretKey: string }): Promise<boolean> {
+async function signatureIsValid(
+  target: TestServer,
+  req: SeenRequest,
+  credentials: { accessKey: string; secretKey: string },
+): Promise<boolean> {
   const { authorization, ...headers } = req.headers as Record<string, string>;
   const signedNames = /SignedHeaders=([^,]+)/.exec(authorization ?? "")?.[1]?.split(";") ?? [];
   const signed = Object.fromEntries(signedNames.map((name) => [name, headers[name] ?? ""]));
-  const expected = await signParts({ method: req.method, url: `${target.url}${req.url}`, headers: signed, body: req.body }, { ...credentials, projectId: "p" });
-  return expected["Authorization"] === authorization;
+  const expected = await signParts(
+    { method: req.method, url: `${target.url}${req.url}`, headers: signed, body: req.body },
+    { ...credentials, projectId: "p" },
+  );
+  return expected.Authorization === authorization;
 }
 
 describe("error answers from a real server", () => {
@@ -71,14 +85,30 @@ describe("error answers from a real server", () => {
       const kind = params(req).get("name");
       switch (kind) {
         case "native":
-          return sendJson(res, 404, { error: { code: "EVS.5404", message: "Snapshot not found" } }, { "X-Request-Id": "req-native" });
+          return sendJson(
+            res,
+            404,
+            { error: { code: "EVS.5404", message: "Snapshot not found" } },
+            { "X-Request-Id": "req-native" },
+          );
         case "fault":
-          return sendJson(res, 404, { itemNotFound: { code: 404, message: "Snapshot abc could not be found." } }, { "X-Openstack-Request-Id": "req-os" });
+          return sendJson(
+            res,
+            404,
+            { itemNotFound: { code: 404, message: "Snapshot abc could not be found." } },
+            { "X-Openstack-Request-Id": "req-os" },
+          );
         case "gateway":
-          return sendJson(res, 401, { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "gw-1" });
+          return sendJson(res, 401, {
+            error_code: "APIG.0301",
+            error_msg: "Incorrect IAM authentication information",
+            request_id: "gw-1",
+          });
         case "html": {
           res.writeHead(502, "Bad Gateway", { "content-type": "text/html" });
-          return res.end(`<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>${" ".repeat(3000)}</body></html>`);
+          return res.end(
+            `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>${" ".repeat(3000)}</body></html>`,
+          );
         }
         case "empty":
           res.writeHead(500, "Internal Server Error");
@@ -90,24 +120,49 @@ describe("error answers from a real server", () => {
   });
 
   it("native shape", async () => {
-    const error = (await client(target).listSnapshots({ name: "native" }).catch((e: unknown) => e)) as EvsApiError;
+    const error = (await client(target)
+      .listSnapshots({ name: "native" })
+      .catch((e: unknown) => e)) as EvsApiError;
     expect(error).toBeInstanceOf(EvsApiError);
-    expect(error).toMatchObject({ status: 404, kind: "error", code: "EVS.5404", requestId: "req-native", path: "/v2/p/cloudsnapshots/detail" });
+    expect(error).toMatchObject({
+      status: 404,
+      kind: "error",
+      code: "EVS.5404",
+      requestId: "req-native",
+      path: "/v2/p/cloudsnapshots/detail",
+    });
   });
 
   it("OpenStack fault with an integer code", async () => {
-    const error = (await client(target, { family: "snapshots" }).listSnapshots({ name: "fault" }).catch((e: unknown) => e)) as EvsApiError;
-    expect(error).toMatchObject({ status: 404, kind: "itemNotFound", code: "404", requestId: "req-os", path: "/v2/p/snapshots/detail" });
+    const error = (await client(target, { family: "snapshots" })
+      .listSnapshots({ name: "fault" })
+      .catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toMatchObject({
+      status: 404,
+      kind: "itemNotFound",
+      code: "404",
+      requestId: "req-os",
+      path: "/v2/p/snapshots/detail",
+    });
     expect(error.message).toContain("Snapshot abc could not be found.");
   });
 
   it("API gateway shape", async () => {
-    const error = (await client(target).listSnapshots({ name: "gateway" }).catch((e: unknown) => e)) as EvsApiError;
-    expect(error).toMatchObject({ status: 401, kind: "apiGateway", code: "APIG.0301", requestId: "gw-1" });
+    const error = (await client(target)
+      .listSnapshots({ name: "gateway" })
+      .catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toMatchObject({
+      status: 401,
+      kind: "apiGateway",
+      code: "APIG.0301",
+      requestId: "gw-1",
+    });
   });
 
   it("HTML 502 page (after retries)", async () => {
-    const error = (await client(target, { retry: { attempts: 1 } }).listSnapshots({ name: "html" }).catch((e: unknown) => e)) as EvsApiError;
+    const error = (await client(target, { retry: { attempts: 1 } })
+      .listSnapshots({ name: "html" })
+      .catch((e: unknown) => e)) as EvsApiError;
     expect(error).toMatchObject({ status: 502, kind: "unknown", code: "502" });
     expect(error.message).toContain("502 Bad Gateway");
     expect(error.message).not.toMatch(/[<>]/);
@@ -115,7 +170,9 @@ describe("error answers from a real server", () => {
   });
 
   it("empty body", async () => {
-    const error = (await client(target).listSnapshots({ name: "empty" }).catch((e: unknown) => e)) as EvsApiError;
+    const error = (await client(target)
+      .listSnapshots({ name: "empty" })
+      .catch((e: unknown) => e)) as EvsApiError;
     expect(error).toMatchObject({ status: 500, kind: "unknown", code: "500", body: undefined });
     expect(error.message).toContain("500 Internal Server Error");
     expect(error.message).not.toContain(TOKEN);
@@ -127,11 +184,19 @@ describe("retries against a real server", () => {
     let hits = 0;
     const target = await server((_req, res) => {
       hits += 1;
-      if (hits === 1) return sendJson(res, 503, { serviceUnavailable: { code: 503, message: "busy" } }, { "Retry-After": "1" });
+      if (hits === 1)
+        return sendJson(
+          res,
+          503,
+          { serviceUnavailable: { code: 503, message: "busy" } },
+          { "Retry-After": "1" },
+        );
       return sendJson(res, 200, { count: 1, snapshots: [snap(1)] });
     });
     const retries: RetryInfo[] = [];
-    const page = await client(target, { retry: { attempts: 2, maxDelayMs: 5_000, onRetry: (info) => retries.push(info) } }).listSnapshots();
+    const page = await client(target, {
+      retry: { attempts: 2, maxDelayMs: 5_000, onRetry: (info) => retries.push(info) },
+    }).listSnapshots();
     expect(page.snapshots).toHaveLength(1);
     expect(target.requests).toHaveLength(2);
     expect(retries).toEqual([expect.objectContaining({ retry: 1, status: 503, delayMs: 1000 })]);
@@ -142,12 +207,19 @@ describe("retries against a real server", () => {
     const target = await server((_req, res) => {
       hits += 1;
       if (hits === 1) {
-        return sendJson(res, 429, { error_code: "APIG.0308", error_msg: "throttled" }, { "Retry-After": new Date(Date.now() + 1500).toUTCString() });
+        return sendJson(
+          res,
+          429,
+          { error_code: "APIG.0308", error_msg: "throttled" },
+          { "Retry-After": new Date(Date.now() + 1500).toUTCString() },
+        );
       }
       return sendJson(res, 200, { snapshot: snap(1) });
     });
     const retries: RetryInfo[] = [];
-    await client(target, { retry: { attempts: 1, maxDelayMs: 5_000, onRetry: (info) => retries.push(info) } }).updateSnapshot("x", { name: "y" });
+    await client(target, {
+      retry: { attempts: 1, maxDelayMs: 5_000, onRetry: (info) => retries.push(info) },
+    }).updateSnapshot("x", { name: "y" });
     expect(target.requests).toHaveLength(2);
     expect(retries[0]!.delayMs).toBeGreaterThan(0);
     expect(retries[0]!.delayMs).toBeLessThanOrEqual(1500);
@@ -156,8 +228,12 @@ describe("retries against a real server", () => {
   });
 
   it("does not retry create on 503", async () => {
-    const target = await server((_req, res) => sendJson(res, 503, { error: { code: "EVS.9", message: "busy" } }));
-    await expect(client(target, { retry: { attempts: 3 } }).createSnapshot({ volume_id: "v" })).rejects.toBeInstanceOf(EvsApiError);
+    const target = await server((_req, res) =>
+      sendJson(res, 503, { error: { code: "EVS.9", message: "busy" } }),
+    );
+    await expect(
+      client(target, { retry: { attempts: 3 } }).createSnapshot({ volume_id: "v" }),
+    ).rejects.toBeInstanceOf(EvsApiError);
     expect(target.requests).toHaveLength(1);
   });
 
@@ -166,7 +242,12 @@ describe("retries against a real server", () => {
     const url = gone.url;
     await gone.close();
     const retries: RetryInfo[] = [];
-    const evs = createEvsClient({ endpoint: url, projectId: "p", auth: { token: TOKEN }, retry: { attempts: 2, baseDelayMs: 1, onRetry: (i) => retries.push(i) } });
+    const evs = createEvsClient({
+      endpoint: url,
+      projectId: "p",
+      auth: { token: TOKEN },
+      retry: { attempts: 2, baseDelayMs: 1, onRetry: (i) => retries.push(i) },
+    });
     const error = (await evs.listSnapshots().catch((e: unknown) => e)) as EvsNetworkError;
     expect(error).toBeInstanceOf(EvsNetworkError);
     expect(error.message).toMatch(/could not reach/);
@@ -177,7 +258,9 @@ describe("retries against a real server", () => {
 describe("time limits against a stalling server", () => {
   it("times out each attempt when no answer comes", async () => {
     const target = await server(() => undefined); // never answers; afterAll destroys the sockets
-    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 1 } }).listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 1 } })
+      .listSnapshots()
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error.reason).toBe("timeout");
     expect(target.requests).toHaveLength(2);
@@ -189,7 +272,9 @@ describe("time limits against a stalling server", () => {
       res.write('{"count": 1, "snapshots": [');
       // ...and never finishes
     });
-    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } }).listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } })
+      .listSnapshots()
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error.reason).toBe("timeout");
   });
@@ -203,18 +288,23 @@ describe("time limits against a stalling server", () => {
         res.write('{"count": 1, "snapshots": [');
       },
     ],
-  ] as const)("a timed-out attempt releases its connection (%s): the server sees the socket close", async (_name, handler) => {
-    const target = await server(handler);
-    const closed: number[] = [];
-    target.server.on("connection", (socket) => socket.on("close", () => closed.push(Date.now())));
-    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } }).listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;
-    expect(error).toBeInstanceOf(EvsTimeoutError);
-    expect(error.reason).toBe("timeout");
-    const timedOutAt = Date.now();
-    // Bounded wait: without the abort the socket would stay open until undici's own ~300 s timeouts.
-    await vi.waitFor(() => expect(closed).toHaveLength(1), { timeout: 2_000, interval: 5 });
-    expect(closed[0]! - timedOutAt).toBeLessThan(1_000);
-  });
+  ] as const)(
+    "a timed-out attempt releases its connection (%s): the server sees the socket close",
+    async (_name, handler) => {
+      const target = await server(handler);
+      const closed: number[] = [];
+      target.server.on("connection", (socket) => socket.on("close", () => closed.push(Date.now())));
+      const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } })
+        .listSnapshots()
+        .catch((e: unknown) => e)) as EvsTimeoutError;
+      expect(error).toBeInstanceOf(EvsTimeoutError);
+      expect(error.reason).toBe("timeout");
+      const timedOutAt = Date.now();
+      // Bounded wait: without the abort the socket would stay open until undici's own ~300 s timeouts.
+      await vi.waitFor(() => expect(closed).toHaveLength(1), { timeout: 2_000, interval: 5 });
+      expect(closed[0]! - timedOutAt).toBeLessThan(1_000);
+    },
+  );
 
   it("the caller's signal aborts a stalled request", async () => {
     const target = await server(() => undefined);
@@ -235,13 +325,24 @@ describe("pagination over thousands of snapshots", () => {
       const q = params(req);
       const offset = Number(q.get("offset") ?? 0);
       const limit = Number(q.get("limit") ?? 1000);
-      const page = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => snap(offset + i, { service_type: "EVS" }));
+      const page = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) =>
+        snap(offset + i, { service_type: "EVS" }),
+      );
       const last = page.at(-1);
       sendJson(res, 200, {
         count: total,
         snapshots: page,
         // Like the real backend: the next link names another host and the compatible family.
-        ...(last ? { snapshots_links: [{ href: `${foreign.url}/v2/p/snapshots/detail?limit=${limit}&marker=${last.id}`, rel: "next" }] } : {}),
+        ...(last
+          ? {
+              snapshots_links: [
+                {
+                  href: `${foreign.url}/v2/p/snapshots/detail?limit=${limit}&marker=${last.id}`,
+                  rel: "next",
+                },
+              ],
+            }
+          : {}),
       });
     });
     const evs = client(target);
@@ -253,8 +354,16 @@ describe("pagination over thousands of snapshots", () => {
       count += 1;
     }
     expect(count).toBe(total);
-    expect(target.requests.map((r) => params(r).get("offset") ?? "0")).toEqual(["0", "1000", "2000", "3000", "4000"]);
-    expect(target.requests.every((r) => r.url.startsWith("/v2/p/cloudsnapshots/detail?"))).toBe(true);
+    expect(target.requests.map((r) => params(r).get("offset") ?? "0")).toEqual([
+      "0",
+      "1000",
+      "2000",
+      "3000",
+      "4000",
+    ]);
+    expect(target.requests.every((r) => r.url.startsWith("/v2/p/cloudsnapshots/detail?"))).toBe(
+      true,
+    );
     expect(foreign.requests).toHaveLength(0);
   });
 
@@ -266,22 +375,43 @@ describe("pagination over thousands of snapshots", () => {
       const limit = Number(q.get("limit") ?? 1000);
       const marker = q.get("marker");
       const start = marker ? Number(marker.slice("snap-".length)) + 1 : 0;
-      const page = Array.from({ length: Math.max(0, Math.min(limit, total - start)) }, (_, i) => snap(start + i));
+      const page = Array.from({ length: Math.max(0, Math.min(limit, total - start)) }, (_, i) =>
+        snap(start + i),
+      );
       const last = page.at(-1);
       sendJson(res, 200, {
         snapshots: page,
         ...(page.length === limit && last
-          ? { snapshots_links: [{ href: `${foreign.url}/v2/p/cloudsnapshots/detail?limit=${limit}&marker=${last.id}`, rel: "next" }] }
+          ? {
+              snapshots_links: [
+                {
+                  href: `${foreign.url}/v2/p/cloudsnapshots/detail?limit=${limit}&marker=${last.id}`,
+                  rel: "next",
+                },
+              ],
+            }
           : {}),
       });
     });
-    const evs = client(target, { family: "snapshots", auth: { accessKey: "AK-int", secretKey: "SK-int-secret" } });
+    const evs = client(target, {
+      family: "snapshots",
+      auth: { accessKey: "AK-int", secretKey: "SK-int-secret" },
+    });
     const ids = new Set<string>();
     for await (const s of evs.iterateSnapshots({ limit: 1000, status: "available" })) ids.add(s.id);
     expect(ids.size).toBe(total);
-    expect(target.requests.map((r) => params(r).get("marker"))).toEqual([null, "snap-00999", "snap-01999"]);
-    expect(target.requests.every((r) => r.url.startsWith("/v2/p/snapshots/detail?") && params(r).get("status") === "available")).toBe(true);
-    expect(target.requests.every((r) => typeof r.headers["authorization"] === "string")).toBe(true);
+    expect(target.requests.map((r) => params(r).get("marker"))).toEqual([
+      null,
+      "snap-00999",
+      "snap-01999",
+    ]);
+    expect(
+      target.requests.every(
+        (r) =>
+          r.url.startsWith("/v2/p/snapshots/detail?") && params(r).get("status") === "available",
+      ),
+    ).toBe(true);
+    expect(target.requests.every((r) => typeof r.headers.authorization === "string")).toBe(true);
     expect(foreign.requests).toHaveLength(0);
   });
 
@@ -290,10 +420,16 @@ describe("pagination over thousands of snapshots", () => {
     const target = await server((_req, res) => {
       hits += 1;
       // Always the same page and the same marker: a looping backend.
-      sendJson(res, 200, { snapshots: [snap(hits)], snapshots_links: [{ href: "http://10.0.0.1:8776/v2/p/snapshots/detail?limit=1&marker=loop", rel: "next" }] });
+      sendJson(res, 200, {
+        snapshots: [snap(hits)],
+        snapshots_links: [
+          { href: "http://10.0.0.1:8776/v2/p/snapshots/detail?limit=1&marker=loop", rel: "next" },
+        ],
+      });
     });
     const seen: string[] = [];
-    for await (const s of client(target, { family: "snapshots" }).iterateSnapshots({ limit: 1 })) seen.push(s.id);
+    for await (const s of client(target, { family: "snapshots" }).iterateSnapshots({ limit: 1 }))
+      seen.push(s.id);
     expect(seen).toHaveLength(2);
     expect(target.requests).toHaveLength(2);
   });
@@ -307,7 +443,9 @@ describe("redirects and path safety against real servers", () => {
       res.end();
     });
     for (const auth of [{ token: TOKEN }, { accessKey: "AK", secretKey: "SK-secret" }]) {
-      const error = (await client(target, { auth }).listSnapshots().catch((e: unknown) => e)) as EvsRedirectError;
+      const error = (await client(target, { auth })
+        .listSnapshots()
+        .catch((e: unknown) => e)) as EvsRedirectError;
       expect(error).toBeInstanceOf(EvsRedirectError);
       expect(error.targetOrigin).toBe(other.origin);
     }
@@ -316,7 +454,9 @@ describe("redirects and path safety against real servers", () => {
 
   it("localhost and 127.0.0.1 are different origins", async () => {
     const target = await server((_req, res) => {
-      res.writeHead(302, { location: `http://localhost:${new URL(target.url).port}/v2/p/cloudsnapshots/detail` });
+      res.writeHead(302, {
+        location: `http://localhost:${new URL(target.url).port}/v2/p/cloudsnapshots/detail`,
+      });
       res.end();
     });
     await expect(client(target).listSnapshots()).rejects.toBeInstanceOf(EvsRedirectError);
@@ -326,18 +466,24 @@ describe("redirects and path safety against real servers", () => {
   it("follows a same-origin redirect with a fresh, valid signature", async () => {
     const credentials = { accessKey: "AK-redirect", secretKey: "SK-redirect-secret" };
     const target = await server(async (req, res) => {
-      if (!(await signatureIsValid(target, req, credentials))) return sendJson(res, 401, { error_code: "APIG.0301", error_msg: "bad signature" });
+      if (!(await signatureIsValid(target, req, credentials)))
+        return sendJson(res, 401, { error_code: "APIG.0301", error_msg: "bad signature" });
       if (req.url.startsWith("/v2/p/cloudsnapshots/")) {
         res.writeHead(308, { location: `/moved${req.url}` });
         return res.end();
       }
       return sendJson(res, 200, { snapshot: snap(1, { name: "renamed" }) });
     });
-    const updated = await client(target, { auth: credentials }).updateSnapshot("snap-1", { name: "renamed" });
+    const updated = await client(target, { auth: credentials }).updateSnapshot("snap-1", {
+      name: "renamed",
+    });
     expect(updated.name).toBe("renamed");
-    expect(target.requests.map((r) => r.url)).toEqual(["/v2/p/cloudsnapshots/snap-1", "/moved/v2/p/cloudsnapshots/snap-1"]);
+    expect(target.requests.map((r) => r.url)).toEqual([
+      "/v2/p/cloudsnapshots/snap-1",
+      "/moved/v2/p/cloudsnapshots/snap-1",
+    ]);
     expect(target.requests[1]!.body).toBe(target.requests[0]!.body);
-    expect(target.requests[1]!.headers["host"]).toBe(new URL(target.url).host);
+    expect(target.requests[1]!.headers.host).toBe(new URL(target.url).host);
   });
 
   it("signs what arrives on the wire, also for characters the URL parser re-encodes", async () => {
@@ -345,13 +491,17 @@ describe("redirects and path safety against real servers", () => {
     const verdicts: boolean[] = [];
     const target = await server(async (req, res) => {
       verdicts.push(await signatureIsValid(target, req, credentials));
-      return req.method === "GET" ? sendJson(res, 200, { count: 0, snapshots: [] }) : sendJson(res, 200, { snapshot: snap(1) });
+      return req.method === "GET"
+        ? sendJson(res, 200, { count: 0, snapshots: [] })
+        : sendJson(res, 200, { snapshot: snap(1) });
     });
     const evs = client(target, { auth: credentials });
     const awkward = "it's (a) *snap*! ~ é 😀 +%2F";
     await evs.listSnapshots({ name: awkward, status: "available", limit: 5, offset: 10 });
     await evs.updateSnapshot(awkward, { name: "x" });
-    await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", { params: { path: { project_id: "p" }, query: { name: awkward } } });
+    await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+      params: { path: { project_id: "p" }, query: { name: awkward } },
+    });
     expect(target.requests.map((r) => r.url).join(" ")).toContain("%27"); // the wire has what the client's string had raw
     expect(verdicts).toEqual([true, true, true]);
   });
@@ -363,6 +513,9 @@ describe("redirects and path safety against real servers", () => {
       params: { path: { project_id: "p", snapshot_id: "../volumes" } },
       body: { snapshot: { name: "x" } },
     });
-    expect(target.requests.map((r) => r.url)).toEqual(["/v2/p/cloudsnapshots/..%2Fvolumes", "/v2/p/cloudsnapshots/..%2Fvolumes"]);
+    expect(target.requests.map((r) => r.url)).toEqual([
+      "/v2/p/cloudsnapshots/..%2Fvolumes",
+      "/v2/p/cloudsnapshots/..%2Fvolumes",
+    ]);
   });
 });

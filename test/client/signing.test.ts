@@ -4,16 +4,31 @@ import type { HcClient } from "@huaweicloud/huaweicloud-sdk-core/HcClient.js";
 import { HttpRequestBuilder } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalHeaders, canonicalRequest, stringToSign } from "../../packages/client/src/signing/canonical.js";
-import { createWebCryptoHashFunctions, defaultHashFunctions } from "../../packages/client/src/signing/crypto.js";
-import { createRequestSigner, formatSdkDate, signParts, signRequest } from "../../packages/client/src/signing/sign.js";
+import {
+  canonicalHeaders,
+  canonicalRequest,
+  stringToSign,
+} from "../../packages/client/src/signing/canonical.js";
+import {
+  createWebCryptoHashFunctions,
+  defaultHashFunctions,
+} from "../../packages/client/src/signing/crypto.js";
 import type { AkSkCredentials, SignableParts } from "../../packages/client/src/signing/sign.js";
+import {
+  createRequestSigner,
+  formatSdkDate,
+  signParts,
+  signRequest,
+} from "../../packages/client/src/signing/sign.js";
 
 const DATE = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678));
 const SDK_DATE = "20240102T030405Z";
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
 const PROJECT = "0f5d2f4c7e9a4b0a8c1d2e3f4a5b6c7d";
-const PERMANENT: AkSkCredentials = { accessKey: "HPUAEXAMPLEAK0000001", secretKey: "Sk-s3cr3t+/=Example0123456789abcdef" };
+const PERMANENT: AkSkCredentials = {
+  accessKey: "HPUAEXAMPLEAK0000001",
+  secretKey: "Sk-s3cr3t+/=Example0123456789abcdef",
+};
 const TEMPORARY: AkSkCredentials = {
   accessKey: "TMPAEXAMPLEAK0000002",
   secretKey: "TmpS3cretKey-9876543210zyxwvutsrq",
@@ -37,7 +52,12 @@ interface ParityCase {
 const JSON_HEADERS = { "content-type": "application/json" };
 
 const CASES: ParityCase[] = [
-  { name: "GET, no query, no project id", method: "GET", path: "/v2/snapshots", credentials: PERMANENT },
+  {
+    name: "GET, no query, no project id",
+    method: "GET",
+    path: "/v2/snapshots",
+    credentials: PERMANENT,
+  },
   {
     name: "GET, no query, X-Project-Id",
     method: "GET",
@@ -55,14 +75,22 @@ const CASES: ParityCase[] = [
     name: "GET, spaces, plus, ~, *, sub-delims and '=' in values",
     method: "GET",
     path: `/v2/${PROJECT}/snapshots`,
-    query: { name: "my snap shot", plus: "a+b", tilde: "~x~", star: "*", marks: "!'()", expr: "a=b&c", "k y": "v" },
+    query: {
+      name: "my snap shot",
+      plus: "a+b",
+      tilde: "~x~",
+      star: "*",
+      marks: "!'()",
+      expr: "a=b&c",
+      "k y": "v",
+    },
     credentials: PERMANENT,
   },
   {
     name: "GET, non-ASCII keys and values (sorted before encoding)",
     method: "GET",
     path: `/v2/${PROJECT}/snapshots`,
-    query: { name: "快照-é", z: "1", é: "2", a: ["😀", "é", "e"], "𝒳": "astral" },
+    query: { name: "快照-é", z: "1", é: "2", a: ["😀", "é", "e"], 𝒳: "astral" },
     credentials: { ...PERMANENT, projectId: PROJECT },
   },
   {
@@ -70,7 +98,15 @@ const CASES: ParityCase[] = [
     method: "POST",
     path: `/v2/${PROJECT}/cloudsnapshots`,
     headers: JSON_HEADERS,
-    json: { snapshot: { volume_id: "v-1", name: "快照-é", description: "naïve 😀", force: false, metadata: { k: "v" } } },
+    json: {
+      snapshot: {
+        volume_id: "v-1",
+        name: "快照-é",
+        description: "naïve 😀",
+        force: false,
+        metadata: { k: "v" },
+      },
+    },
     credentials: { ...PERMANENT, projectId: PROJECT },
   },
   {
@@ -125,7 +161,10 @@ const CASES: ParityCase[] = [
     name: "POST, non-JSON content-type with UNSIGNED-PAYLOAD",
     method: "POST",
     path: `/v2/${PROJECT}/snapshots/upload`,
-    headers: { "content-type": "application/octet-stream", "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD" },
+    headers: {
+      "content-type": "application/octet-stream",
+      "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD",
+    },
     credentials: { ...PERMANENT, projectId: PROJECT },
   },
   {
@@ -142,7 +181,9 @@ const CASES: ParityCase[] = [
 
 /** Signs the case with the vendor SDK's own credential/request objects and returns its Authorization. */
 async function vendorAuthorization(c: ParityCase): Promise<string> {
-  const credentials = new BasicCredentials().withAk(c.credentials.accessKey).withSk(c.credentials.secretKey);
+  const credentials = new BasicCredentials()
+    .withAk(c.credentials.accessKey)
+    .withSk(c.credentials.secretKey);
   if (c.credentials.projectId) credentials.withProjectId(c.credentials.projectId);
   if (c.credentials.securityToken) credentials.withSecurityToken(c.credentials.securityToken);
   const queryParams = Object.fromEntries(
@@ -158,7 +199,7 @@ async function vendorAuthorization(c: ParityCase): Promise<string> {
     .build();
   // processAuthRequest only uses the HcClient for federated (IdP) credentials.
   const signed = await credentials.processAuthRequest({} as HcClient, request);
-  return signed.headers["Authorization"];
+  return signed.headers.Authorization;
 }
 
 function caseUrl(c: ParityCase): string {
@@ -191,7 +232,12 @@ describe("parity with @huaweicloud/huaweicloud-sdk-core AKSKSigner", () => {
     // that was already encoded (as our client's are) must keep %25E5... for
     // a%2Fb to stay a%252Fb. We sign what is in the URL; the vendor agrees when
     // handed that same encoded string (see the wire-form case above).
-    const raw: ParityCase = { name: "raw", method: "GET", path: "/v2/快照", credentials: PERMANENT };
+    const raw: ParityCase = {
+      name: "raw",
+      method: "GET",
+      path: "/v2/快照",
+      credentials: PERMANENT,
+    };
     const signed = await signRequest(caseRequest(raw), PERMANENT, DATE);
     expect(signed.headers.get("Authorization")).not.toBe(await vendorAuthorization(raw));
     const wire: ParityCase = { ...raw, path: `/v2/${encodeURIComponent("快照")}` };
@@ -201,14 +247,21 @@ describe("parity with @huaweicloud/huaweicloud-sdk-core AKSKSigner", () => {
   it("matches for arbitrary query strings, path segments and header sets", async () => {
     const text = fc.string({ unit: "binary", maxLength: 8 });
     const rawPathChar = fc.constantFrom(..."aZ09-._~!$&'()*+,;=:@%^|[] \"é😀");
-    const segment = fc.oneof(text.map(encodeURIComponent), fc.string({ unit: rawPathChar, maxLength: 8 }));
+    const segment = fc.oneof(
+      text.map(encodeURIComponent),
+      fc.string({ unit: rawPathChar, maxLength: 8 }),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.array(segment, { maxLength: 4 }),
         fc.dictionary(text, fc.array(text, { minLength: 1, maxLength: 3 }), { maxKeys: 5 }),
-        fc.dictionary(fc.stringMatching(/^x-t-[a-z0-9-]{0,8}$/), fc.stringMatching(/^[!-~]([ -~]{0,10}[!-~])?$/), {
-          maxKeys: 4,
-        }),
+        fc.dictionary(
+          fc.stringMatching(/^x-t-[a-z0-9-]{0,8}$/),
+          fc.stringMatching(/^[!-~]([ -~]{0,10}[!-~])?$/),
+          {
+            maxKeys: 4,
+          },
+        ),
         fc.constantFrom(PERMANENT, TEMPORARY),
         async (segments, query, headers, credentials) => {
           const c: ParityCase = {
@@ -236,7 +289,11 @@ describe("known answer", () => {
     headers: { "Content-Type": "application/json", "X-Request-Id": "  kat-1 " },
     body: '{"snapshot":{"name":"快照"}}',
   };
-  const credentials: AkSkCredentials = { accessKey: "AK-KAT", secretKey: "SK-KAT-secret", projectId: PROJECT };
+  const credentials: AkSkCredentials = {
+    accessKey: "AK-KAT",
+    secretKey: "SK-KAT-secret",
+    projectId: PROJECT,
+  };
   const CANONICAL_REQUEST = [
     "POST",
     `/v2/${PROJECT}/cloudsnapshots/a%252Fb/`,
@@ -257,7 +314,9 @@ describe("known answer", () => {
     const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
     expect(sha256(parts.body as string)).toBe(CANONICAL_REQUEST.slice(-64));
     expect(STRING_TO_SIGN.slice(-64)).toBe(sha256(CANONICAL_REQUEST));
-    expect(createHmac("sha256", credentials.secretKey).update(STRING_TO_SIGN).digest("hex")).toBe(SIGNATURE);
+    expect(createHmac("sha256", credentials.secretKey).update(STRING_TO_SIGN).digest("hex")).toBe(
+      SIGNATURE,
+    );
   });
 
   it("canonical.ts builds the same canonical request and string to sign", () => {
@@ -297,15 +356,21 @@ describe("crypto paths", () => {
     ["control characters", "\u0000\u007f-key"],
   ])("node:crypto HMAC from key pads equals createHmac (%s secret)", (_, secret) => {
     const hashes = defaultHashFunctions();
-    for (const message of ["", "SDK-HMAC-SHA256\n20240102T030405Z\n" + "ab".repeat(32), "é😀"]) {
-      expect(hashes.hmacSha256Hex(secret, message)).toBe(createHmac("sha256", secret).update(message).digest("hex"));
-      expect(hashes.hmacSha256Hex(secret, message)).toBe(createHmac("sha256", secret).update(message).digest("hex")); // cached pads
+    for (const message of ["", `SDK-HMAC-SHA256\n20240102T030405Z\n${"ab".repeat(32)}`, "é😀"]) {
+      expect(hashes.hmacSha256Hex(secret, message)).toBe(
+        createHmac("sha256", secret).update(message).digest("hex"),
+      );
+      expect(hashes.hmacSha256Hex(secret, message)).toBe(
+        createHmac("sha256", secret).update(message).digest("hex"),
+      ); // cached pads
     }
   });
 
   it("uses synchronous node:crypto on Node", () => {
     expect(typeof defaultHashFunctions().sha256Hex("")).toBe("string");
-    expect(signParts({ method: "GET", url: `${ENDPOINT}/`, headers: {} }, PERMANENT, DATE)).not.toBeInstanceOf(Promise);
+    expect(
+      signParts({ method: "GET", url: `${ENDPOINT}/`, headers: {} }, PERMANENT, DATE),
+    ).not.toBeInstanceOf(Promise);
   });
 
   it.each([
@@ -315,7 +380,12 @@ describe("crypto paths", () => {
   ])("WebCrypto and node:crypto agree (%s)", async (_, body) => {
     for (const credentials of [PERMANENT, TEMPORARY, PERMANENT]) {
       // Alternating secrets also exercises the WebCrypto key cache.
-      const parts: SignableParts = { method: "POST", url: `${ENDPOINT}/v2/x?q=1`, headers: JSON_HEADERS, body };
+      const parts: SignableParts = {
+        method: "POST",
+        url: `${ENDPOINT}/v2/x?q=1`,
+        headers: JSON_HEADERS,
+        body,
+      };
       const viaWeb = signParts(parts, credentials, DATE, webCrypto);
       expect(viaWeb).toBeInstanceOf(Promise);
       expect(await viaWeb).toEqual(signParts(parts, credentials, DATE));
@@ -326,17 +396,44 @@ describe("crypto paths", () => {
 describe("createRequestSigner (the client's cached signer)", () => {
   /** The date a signer used, from its X-Sdk-Date (20240102T030405Z). */
   const dateOf = (headers: Record<string, string>) =>
-    new Date(headers["X-Sdk-Date"]!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"));
+    new Date(
+      headers["X-Sdk-Date"]!.replace(
+        /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/,
+        "$1-$2-$3T$4:$5:$6Z",
+      ),
+    );
 
   it("signs like signParts, again and again with the same header objects", () => {
     const plain = { accept: "application/json" };
     const json = { ...plain, "content-type": "application/json" };
     const requests: SignableParts[] = [
-      { method: "GET", url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots/detail?limit=2&offset=4`), headers: plain },
-      { method: "POST", url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots`), headers: json, body: '{"snapshot":{"volume_id":"v"}}' },
-      { method: "GET", url: new URL(`${ENDPOINT}/v2/p/snapshots/detail?marker=m%20n`), headers: plain },
-      { method: "PUT", url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots/%C3%A9`), headers: { ...json, "x-sdk-content-sha256": "UNSIGNED-PAYLOAD" }, body: "{}" },
-      { method: "GET", url: new URL("https://evs.eu-west-101.myhuaweicloud.com/v2/p/cloudsnapshots/detail"), headers: plain }, // another host: another template
+      {
+        method: "GET",
+        url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots/detail?limit=2&offset=4`),
+        headers: plain,
+      },
+      {
+        method: "POST",
+        url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots`),
+        headers: json,
+        body: '{"snapshot":{"volume_id":"v"}}',
+      },
+      {
+        method: "GET",
+        url: new URL(`${ENDPOINT}/v2/p/snapshots/detail?marker=m%20n`),
+        headers: plain,
+      },
+      {
+        method: "PUT",
+        url: new URL(`${ENDPOINT}/v2/p/cloudsnapshots/%C3%A9`),
+        headers: { ...json, "x-sdk-content-sha256": "UNSIGNED-PAYLOAD" },
+        body: "{}",
+      },
+      {
+        method: "GET",
+        url: new URL("https://evs.eu-west-101.myhuaweicloud.com/v2/p/cloudsnapshots/detail"),
+        headers: plain,
+      }, // another host: another template
     ];
     for (const credentials of [PERMANENT, TEMPORARY]) {
       const signer = createRequestSigner(credentials);
@@ -348,7 +445,11 @@ describe("createRequestSigner (the client's cached signer)", () => {
   });
 
   it("keeps a request's own X-Sdk-Date, as signParts does", () => {
-    const parts: SignableParts = { method: "GET", url: new URL(`${ENDPOINT}/v2/x`), headers: { "x-sdk-date": SDK_DATE } };
+    const parts: SignableParts = {
+      method: "GET",
+      url: new URL(`${ENDPOINT}/v2/x`),
+      headers: { "x-sdk-date": SDK_DATE },
+    };
     const signed = createRequestSigner(PERMANENT)(parts);
     expect(signed).toEqual(signParts(parts, PERMANENT, new Date(0)));
     expect(signed).not.toHaveProperty("X-Sdk-Date");
@@ -398,7 +499,11 @@ describe("signRequest", () => {
   it("signs a plain header record like the equivalent Headers", () => {
     const url = `${ENDPOINT}/v2/x`;
     const record = { "X-A": " 1 ", "x-a": "2", Accept: "*/*" };
-    const headers = new Headers([["X-A", "1"], ["x-a", "2"], ["Accept", "*/*"]]);
+    const headers = new Headers([
+      ["X-A", "1"],
+      ["x-a", "2"],
+      ["Accept", "*/*"],
+    ]);
     expect(signParts({ method: "GET", url, headers: record }, PERMANENT, DATE)).toEqual(
       signParts({ method: "GET", url, headers }, PERMANENT, DATE),
     );

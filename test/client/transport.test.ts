@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { contract } from "../../packages/client/src/generated/contract.js";
+import type { EvsClientOptions, RetryInfo } from "../../packages/client/src/index.js";
 import {
   createEvsClient,
   EvsApiError,
@@ -6,12 +8,10 @@ import {
   EvsRedirectError,
   EvsTimeoutError,
 } from "../../packages/client/src/index.js";
-import type { EvsClientOptions, RetryInfo } from "../../packages/client/src/index.js";
-import { contract } from "../../packages/client/src/generated/contract.js";
 import { signParts } from "../../packages/client/src/signing/sign.js";
 import { retryAfterMs } from "../../packages/client/src/transport.js";
-import { json, never, recordingFetch, SNAPSHOT } from "./support/fetch.js";
 import type { Handler } from "./support/fetch.js";
+import { json, never, recordingFetch, SNAPSHOT } from "./support/fetch.js";
 
 const ENDPOINT = "https://evs.eu-west-101.myhuaweicloud.com";
 const PROJECT = "0f5d2f4c7e9a4b0a8c1d2e3f4a5b6c7d";
@@ -26,7 +26,12 @@ function client(handler: Handler, options: Partial<EvsClientOptions> = {}) {
     auth: { token: "tok-123456" },
     fetch: recorder.fetch,
     ...options,
-    retry: { baseDelayMs: 1, maxDelayMs: 5, onRetry: (info) => retries.push(info), ...options.retry },
+    retry: {
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      onRetry: (info) => retries.push(info),
+      ...options.retry,
+    },
   });
   return { evs, calls: recorder.calls, retries };
 }
@@ -41,13 +46,17 @@ describe("authentication", () => {
     await evs.listSnapshots();
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers["x-auth-token"]).toBe("tok-123456");
-    expect(calls[0]!.headers["authorization"]).toBeUndefined();
+    expect(calls[0]!.headers.authorization).toBeUndefined();
     expect(calls[0]!.redirect).toBe("manual");
     expect(calls[0]!.url).toBe(`${ENDPOINT}/v2/${PROJECT}/cloudsnapshots/detail`);
   });
 
   it("AK/SK: signs with X-Project-Id and X-Security-Token; the signature verifies", async () => {
-    const credentials = { accessKey: "AKEXAMPLE", secretKey: "SK-secret", securityToken: "sts-token" };
+    const credentials = {
+      accessKey: "AKEXAMPLE",
+      secretKey: "SK-secret",
+      securityToken: "sts-token",
+    };
     const { evs, calls } = client(() => json({ snapshot: SNAPSHOT }, 202), { auth: credentials });
     await evs.createSnapshot({ volume_id: "v", name: "n" });
     const sent = calls[0]!;
@@ -55,15 +64,17 @@ describe("authentication", () => {
     expect(sent.headers["x-project-id"]).toBe(PROJECT);
     expect(sent.headers["x-security-token"]).toBe("sts-token");
     expect(sent.headers["x-sdk-date"]).toMatch(/^\d{8}T\d{6}Z$/);
-    expect(sent.headers["authorization"]).toMatch(/^SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/);
-    expect(sent.headers["authorization"]).toContain("x-project-id");
-    expect(sent.headers["authorization"]).toContain("x-security-token");
+    expect(sent.headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$/,
+    );
+    expect(sent.headers.authorization).toContain("x-project-id");
+    expect(sent.headers.authorization).toContain("x-security-token");
     const { authorization, ...unsigned } = sent.headers;
     const again = await signParts(
       { method: sent.method, url: sent.url, headers: unsigned, body: sent.body },
       { ...credentials, projectId: PROJECT },
     );
-    expect(again["Authorization"]).toBe(authorization);
+    expect(again.Authorization).toBe(authorization);
   });
 
   it("AK/SK: every retry is identical and freshly signed (new X-Sdk-Date)", async () => {
@@ -72,7 +83,9 @@ describe("authentication", () => {
     const { evs, calls } = client(
       (_call, index) => {
         vi.setSystemTime(Date.now() + 2_000); // the next attempt is signed at another second
-        return index < 2 ? json({ error: { code: "EVS.9999", message: "busy" } }, 503) : json({ snapshot: SNAPSHOT });
+        return index < 2
+          ? json({ error: { code: "EVS.9999", message: "busy" } }, 503)
+          : json({ snapshot: SNAPSHOT });
       },
       { auth: { accessKey: "AK", secretKey: "SK-secret" }, retry: { attempts: 3 } },
     );
@@ -80,7 +93,7 @@ describe("authentication", () => {
     expect(calls).toHaveLength(3);
     const dates = calls.map((call) => call.headers["x-sdk-date"]);
     expect(new Set(dates).size).toBe(3);
-    expect(new Set(calls.map((call) => call.headers["authorization"])).size).toBe(3);
+    expect(new Set(calls.map((call) => call.headers.authorization)).size).toBe(3);
     const strip = ({ headers, signal: _signal, ...rest }: (typeof calls)[number]) => {
       const { authorization: _a, "x-sdk-date": _d, ...others } = headers;
       return { ...rest, headers: others };
@@ -92,26 +105,44 @@ describe("authentication", () => {
 });
 
 describe("retries", () => {
-  it.each(contract.retryableStatuses.map((status) => [status]))("retries list on %i then succeeds", async (status) => {
-    const { evs, calls, retries } = client((_c, i) => (i === 0 ? json({ error: { code: "X", message: "m" } }, status) : json(LIST)), {
-      retry: { attempts: 2 },
-    });
-    const page = await evs.listSnapshots();
-    expect(page.snapshots).toHaveLength(1);
-    expect(calls).toHaveLength(2);
-    expect(retries).toEqual([expect.objectContaining({ retry: 1, status, method: "GET", path: `/v2/${PROJECT}/cloudsnapshots/detail` })]);
-  });
+  it.each(contract.retryableStatuses.map((status) => [status]))(
+    "retries list on %i then succeeds",
+    async (status) => {
+      const { evs, calls, retries } = client(
+        (_c, i) => (i === 0 ? json({ error: { code: "X", message: "m" } }, status) : json(LIST)),
+        {
+          retry: { attempts: 2 },
+        },
+      );
+      const page = await evs.listSnapshots();
+      expect(page.snapshots).toHaveLength(1);
+      expect(calls).toHaveLength(2);
+      expect(retries).toEqual([
+        expect.objectContaining({
+          retry: 1,
+          status,
+          method: "GET",
+          path: `/v2/${PROJECT}/cloudsnapshots/detail`,
+        }),
+      ]);
+    },
+  );
 
   it("does not retry other statuses", async () => {
     for (const status of [400, 401, 404, 409, 500]) {
-      const { evs, calls } = client(() => json({ error: { code: "X", message: "m" } }, status), { retry: { attempts: 3 } });
+      const { evs, calls } = client(() => json({ error: { code: "X", message: "m" } }, status), {
+        retry: { attempts: 3 },
+      });
       await expect(evs.listSnapshots()).rejects.toBeInstanceOf(EvsApiError);
       expect(calls).toHaveLength(1);
     }
   });
 
   it("gives up after `attempts` retries and throws the last answer", async () => {
-    const { evs, calls, retries } = client(() => json({ error: { code: "EVS.503", message: "down" } }, 503), { retry: { attempts: 2 } });
+    const { evs, calls, retries } = client(
+      () => json({ error: { code: "EVS.503", message: "down" } }, 503),
+      { retry: { attempts: 2 } },
+    );
     const error = (await evs.listSnapshots().catch((e: unknown) => e)) as EvsApiError;
     expect(error).toBeInstanceOf(EvsApiError);
     expect(error.status).toBe(503);
@@ -126,7 +157,9 @@ describe("retries", () => {
   });
 
   it("retries network errors on idempotent calls, then throws EvsNetworkError", async () => {
-    const { evs, calls, retries } = client(() => Promise.reject(new TypeError("fetch failed")), { retry: { attempts: 2 } });
+    const { evs, calls, retries } = client(() => Promise.reject(new TypeError("fetch failed")), {
+      retry: { attempts: 2 },
+    });
     const error = await evs.updateSnapshot("id", { name: "n" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EvsNetworkError);
     expect(calls).toHaveLength(3);
@@ -135,33 +168,48 @@ describe("retries", () => {
 
   it("does not retry create by default (a retry could make a second snapshot)", async () => {
     const statusFirst = client(() => json({}, 503), { retry: { attempts: 3 } });
-    await expect(statusFirst.evs.createSnapshot({ volume_id: "v" })).rejects.toBeInstanceOf(EvsApiError);
+    await expect(statusFirst.evs.createSnapshot({ volume_id: "v" })).rejects.toBeInstanceOf(
+      EvsApiError,
+    );
     expect(statusFirst.calls).toHaveLength(1);
-    const networkFirst = client(() => Promise.reject(new TypeError("fetch failed")), { retry: { attempts: 3 } });
-    await expect(networkFirst.evs.createSnapshot({ volume_id: "v" })).rejects.toBeInstanceOf(EvsNetworkError);
+    const networkFirst = client(() => Promise.reject(new TypeError("fetch failed")), {
+      retry: { attempts: 3 },
+    });
+    await expect(networkFirst.evs.createSnapshot({ volume_id: "v" })).rejects.toBeInstanceOf(
+      EvsNetworkError,
+    );
     expect(networkFirst.calls).toHaveLength(1);
   });
 
   it("retries create when the client opts in", async () => {
-    const { evs, calls } = client((_c, i) => (i === 0 ? json({}, 503) : json({ snapshot: SNAPSHOT }, 202)), {
-      retry: { attempts: 2, create: true },
-    });
+    const { evs, calls } = client(
+      (_c, i) => (i === 0 ? json({}, 503) : json({ snapshot: SNAPSHOT }, 202)),
+      {
+        retry: { attempts: 2, create: true },
+      },
+    );
     await evs.createSnapshot({ volume_id: "v" });
     expect(calls).toHaveLength(2);
     expect(calls[1]!.body).toBe(calls[0]!.body);
   });
 
   it("retries create when the call opts in, and a call can opt out", async () => {
-    const optIn = client((_c, i) => (i === 0 ? json({}, 429) : json({ snapshot: SNAPSHOT }, 202)), { retry: { attempts: 2 } });
+    const optIn = client((_c, i) => (i === 0 ? json({}, 429) : json({ snapshot: SNAPSHOT }, 202)), {
+      retry: { attempts: 2 },
+    });
     await optIn.evs.createSnapshot({ volume_id: "v" }, { retry: true });
     expect(optIn.calls).toHaveLength(2);
     const optOut = client(() => json({}, 429), { retry: { attempts: 2, create: true } });
-    await expect(optOut.evs.createSnapshot({ volume_id: "v" }, { retry: false })).rejects.toBeInstanceOf(EvsApiError);
+    await expect(
+      optOut.evs.createSnapshot({ volume_id: "v" }, { retry: false }),
+    ).rejects.toBeInstanceOf(EvsApiError);
     expect(optOut.calls).toHaveLength(1);
   });
 
   it("backoff is full jitter, within [0, min(max, base * 2^n)]", async () => {
-    const { evs, retries } = client(() => json({}, 502), { retry: { attempts: 6, baseDelayMs: 1, maxDelayMs: 4 } });
+    const { evs, retries } = client(() => json({}, 502), {
+      retry: { attempts: 6, baseDelayMs: 1, maxDelayMs: 4 },
+    });
     await expect(evs.listSnapshots()).rejects.toBeInstanceOf(EvsApiError);
     expect(retries).toHaveLength(6);
     retries.forEach((info, n) => {
@@ -171,9 +219,12 @@ describe("retries", () => {
   });
 
   it("honours Retry-After in seconds, capped by maxDelayMs", async () => {
-    const { evs, retries } = client((_c, i) => (i === 0 ? json({}, 429, { "Retry-After": "120" }) : json(LIST)), {
-      retry: { attempts: 1, maxDelayMs: 7 },
-    });
+    const { evs, retries } = client(
+      (_c, i) => (i === 0 ? json({}, 429, { "Retry-After": "120" }) : json(LIST)),
+      {
+        retry: { attempts: 1, maxDelayMs: 7 },
+      },
+    );
     await evs.listSnapshots();
     expect(retries[0]!.delayMs).toBe(7);
   });
@@ -181,9 +232,19 @@ describe("retries", () => {
   it("parses Retry-After as seconds, HTTP date, or an overLimit body", () => {
     const now = Date.parse("2024-01-02T03:04:05Z");
     expect(retryAfterMs(new Headers({ "retry-after": "3" }), "", now)).toBe(3000);
-    expect(retryAfterMs(new Headers({ "retry-after": "Tue, 02 Jan 2024 03:04:07 GMT" }), "", now)).toBe(2000);
-    expect(retryAfterMs(new Headers({ "retry-after": "Tue, 02 Jan 2024 03:04:00 GMT" }), "", now)).toBe(0);
-    expect(retryAfterMs(new Headers(), JSON.stringify({ overLimit: { code: 413, message: "m", retryAfter: "4" } }), now)).toBe(4000);
+    expect(
+      retryAfterMs(new Headers({ "retry-after": "Tue, 02 Jan 2024 03:04:07 GMT" }), "", now),
+    ).toBe(2000);
+    expect(
+      retryAfterMs(new Headers({ "retry-after": "Tue, 02 Jan 2024 03:04:00 GMT" }), "", now),
+    ).toBe(0);
+    expect(
+      retryAfterMs(
+        new Headers(),
+        JSON.stringify({ overLimit: { code: 413, message: "m", retryAfter: "4" } }),
+        now,
+      ),
+    ).toBe(4000);
     expect(retryAfterMs(new Headers({ "retry-after": "soon" }), "", now)).toBeUndefined();
   });
 });
@@ -200,7 +261,9 @@ describe("time limits and abort", () => {
 
   it("an already-aborted signal sends nothing", async () => {
     const { evs, calls } = client(() => json(LIST));
-    const error = (await evs.listSnapshots({}, { signal: AbortSignal.abort() }).catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await evs
+      .listSnapshots({}, { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error.reason).toBe("aborted");
     expect(calls).toHaveLength(0);
@@ -215,7 +278,9 @@ describe("time limits and abort", () => {
       },
       { retry: { attempts: 5 } },
     );
-    const error = (await evs.listSnapshots({}, { signal: controller.signal }).catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await evs
+      .listSnapshots({}, { signal: controller.signal })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error.reason).toBe("aborted");
     expect(calls).toHaveLength(1);
   });
@@ -223,9 +288,15 @@ describe("time limits and abort", () => {
   it("abort during the backoff wait stops retries at once", async () => {
     const controller = new AbortController();
     const { evs, calls } = client(() => json({}, 503, { "Retry-After": "3600" }), {
-      retry: { attempts: 5, maxDelayMs: 3_600_000, onRetry: () => setTimeout(() => controller.abort(), 1) },
+      retry: {
+        attempts: 5,
+        maxDelayMs: 3_600_000,
+        onRetry: () => setTimeout(() => controller.abort(), 1),
+      },
     });
-    const error = (await evs.listSnapshots({}, { signal: controller.signal }).catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await evs
+      .listSnapshots({}, { signal: controller.signal })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error.reason).toBe("aborted");
     expect(calls).toHaveLength(1);
@@ -244,7 +315,9 @@ describe("time limits and abort", () => {
 
   it("with a caller signal, the time limit aborts the fetch itself", async () => {
     const { evs, calls } = client(() => never(), { timeoutMs: 5, retry: { attempts: 0 } });
-    const error = (await evs.listSnapshots({}, { signal: new AbortController().signal }).catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await evs
+      .listSnapshots({}, { signal: new AbortController().signal })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error.reason).toBe("timeout");
     expect(calls[0]!.signal?.aborted).toBe(true);
   });
@@ -252,7 +325,9 @@ describe("time limits and abort", () => {
   it("a fetch that ignores its signal still times out on time, and its late answer has its body cancelled", async () => {
     let release!: (response: Response) => void;
     let cancelled = false;
-    const late = new Response(new ReadableStream({ cancel: () => void (cancelled = true) }), { status: 200 });
+    const late = new Response(new ReadableStream({ cancel: () => void (cancelled = true) }), {
+      status: 200,
+    });
     const evs = createEvsClient({
       endpoint: ENDPOINT,
       projectId: PROJECT,
@@ -286,14 +361,23 @@ describe("redirects and origin guard", () => {
     await evs.listSnapshots();
     expect(calls).toHaveLength(2);
     expect(calls[1]!.url).toBe(`${ENDPOINT}/v2/${PROJECT}/moved?x=1`);
-    expect(calls[1]!.headers["authorization"]).not.toBe(calls[0]!.headers["authorization"]);
+    expect(calls[1]!.headers.authorization).not.toBe(calls[0]!.headers.authorization);
     const { authorization, ...unsigned } = calls[1]!.headers;
-    const again = await signParts({ method: "GET", url: calls[1]!.url, headers: unsigned }, { accessKey: "AK", secretKey: "SK-secret", projectId: PROJECT });
-    expect(again["Authorization"]).toBe(authorization);
+    const again = await signParts(
+      { method: "GET", url: calls[1]!.url, headers: unsigned },
+      { accessKey: "AK", secretKey: "SK-secret", projectId: PROJECT },
+    );
+    expect(again.Authorization).toBe(authorization);
   });
 
   it("refuses a cross-origin redirect without sending anything there", async () => {
-    const { evs, calls } = client(() => new Response(null, { status: 302, headers: { location: "https://attacker.example.net/steal?x=1" } }));
+    const { evs, calls } = client(
+      () =>
+        new Response(null, {
+          status: 302,
+          headers: { location: "https://attacker.example.net/steal?x=1" },
+        }),
+    );
     const error = (await evs.listSnapshots().catch((e: unknown) => e)) as EvsRedirectError;
     expect(error).toBeInstanceOf(EvsRedirectError);
     expect(error.targetOrigin).toBe("https://attacker.example.net");
@@ -303,20 +387,30 @@ describe("redirects and origin guard", () => {
   });
 
   it("refuses a redirect to http on the same host (another origin)", async () => {
-    const { evs, calls } = client(() => new Response(null, { status: 301, headers: { location: ENDPOINT.replace("https:", "http:") + "/x" } }));
+    const { evs, calls } = client(
+      () =>
+        new Response(null, {
+          status: 301,
+          headers: { location: `${ENDPOINT.replace("https:", "http:")}/x` },
+        }),
+    );
     await expect(evs.listSnapshots()).rejects.toBeInstanceOf(EvsRedirectError);
     expect(calls).toHaveLength(1);
   });
 
   it("stops after a bounded number of same-origin redirects", async () => {
-    const { evs, calls } = client(() => new Response(null, { status: 302, headers: { location: "/loop" } }));
+    const { evs, calls } = client(
+      () => new Response(null, { status: 302, headers: { location: "/loop" } }),
+    );
     await expect(evs.listSnapshots()).rejects.toThrow(/redirects/);
     expect(calls.length).toBeLessThanOrEqual(6);
   });
 
   it("a 303 after POST becomes a GET without body", async () => {
     const { evs, calls } = client((call) =>
-      call.method === "POST" ? new Response(null, { status: 303, headers: { location: "/v2/result" } }) : json({ snapshot: SNAPSHOT }),
+      call.method === "POST"
+        ? new Response(null, { status: 303, headers: { location: "/v2/result" } })
+        : json({ snapshot: SNAPSHOT }),
     );
     await evs.createSnapshot({ volume_id: "v" });
     expect(calls[1]).toMatchObject({ method: "GET", body: undefined });
@@ -345,7 +439,9 @@ describe("paths", () => {
   });
 
   it("uses the compatible family's paths", async () => {
-    const { evs, calls } = client(() => json({ snapshot: SNAPSHOT }, 202), { family: "snapshots" } as never);
+    const { evs, calls } = client(() => json({ snapshot: SNAPSHOT }, 202), {
+      family: "snapshots",
+    } as never);
     await evs.createSnapshot({ volume_id: "v" });
     expect(calls[0]!.url).toBe(`${ENDPOINT}/v2/${PROJECT}/snapshots`);
   });
@@ -353,7 +449,9 @@ describe("paths", () => {
   it("serializes queries with %20 and repeated ids", async () => {
     const { evs, calls } = client(() => json(LIST));
     await evs.listSnapshots({ name: "a b+c", id: ["x", "y"], limit: 5 });
-    expect(calls[0]!.url).toBe(`${ENDPOINT}/v2/${PROJECT}/cloudsnapshots/detail?name=a%20b%2Bc&id=x&id=y&limit=5`);
+    expect(calls[0]!.url).toBe(
+      `${ENDPOINT}/v2/${PROJECT}/cloudsnapshots/detail?name=a%20b%2Bc&id=x&id=y&limit=5`,
+    );
   });
 
   it("keeps an endpoint path prefix", async () => {

@@ -1,14 +1,8 @@
 import { assertType, describe, expectTypeOf, it } from "vitest";
-import {
-  createEvsClient,
-  EvsApiError,
-  EvsTimeoutError,
-  EvsValidationError,
-  signRequest,
-} from "../../packages/client/src/index.js";
 import type {
   AkSkCredentials,
   CreateSnapshotInput,
+  components,
   EvsClient,
   EvsErrorKind,
   KnownSnapshotStatus,
@@ -17,11 +11,26 @@ import type {
   Snapshot,
   SnapshotPage,
   SnapshotStatus,
-  components,
+} from "../../packages/client/src/index.js";
+import {
+  createEvsClient,
+  EvsApiError,
+  type EvsTimeoutError,
+  type EvsValidationError,
+  signRequest,
 } from "../../packages/client/src/index.js";
 
-const evs = createEvsClient({ endpoint: "https://evs.eu-de.otc.t-systems.com", projectId: "p", auth: { token: "t" } });
-const compat = createEvsClient({ endpoint: { cloud: "otc", region: "eu-de" }, projectId: "p", auth: { accessKey: "a", secretKey: "s" }, family: "snapshots" });
+const evs = createEvsClient({
+  endpoint: "https://evs.eu-de.otc.t-systems.com",
+  projectId: "p",
+  auth: { token: "t" },
+});
+const compat = createEvsClient({
+  endpoint: { cloud: "otc", region: "eu-de" },
+  projectId: "p",
+  auth: { accessKey: "a", secretKey: "s" },
+  family: "snapshots",
+});
 
 describe("client types", () => {
   it("defaults to the native family", () => {
@@ -34,18 +43,32 @@ describe("client types", () => {
     expectTypeOf(evs.createSnapshot({ volume_id: "v" })).resolves.toEqualTypeOf<Snapshot>();
     expectTypeOf(evs.updateSnapshot("id", { name: "n" })).resolves.toEqualTypeOf<Snapshot>();
     expectTypeOf(evs.listSnapshots()).resolves.toEqualTypeOf<SnapshotPage<"cloudsnapshots">>();
-    expectTypeOf(evs.listSnapshots()).resolves.toHaveProperty("snapshots").toEqualTypeOf<NativeSnapshotListItem[]>();
-    expectTypeOf(compat.listSnapshots()).resolves.toHaveProperty("snapshots").toEqualTypeOf<Snapshot[]>();
-    expectTypeOf(evs.listSnapshots()).resolves.toHaveProperty("count").toEqualTypeOf<number | undefined>();
-    expectTypeOf(evs.listSnapshots()).resolves.toHaveProperty("next").toEqualTypeOf<ListSnapshotsQuery<"cloudsnapshots"> | undefined>();
-    expectTypeOf(evs.iterateSnapshots()).toEqualTypeOf<AsyncGenerator<NativeSnapshotListItem, void, undefined>>();
-    expectTypeOf(compat.iterateSnapshots()).toEqualTypeOf<AsyncGenerator<Snapshot, void, undefined>>();
+    expectTypeOf(evs.listSnapshots())
+      .resolves.toHaveProperty("snapshots")
+      .toEqualTypeOf<NativeSnapshotListItem[]>();
+    expectTypeOf(compat.listSnapshots())
+      .resolves.toHaveProperty("snapshots")
+      .toEqualTypeOf<Snapshot[]>();
+    expectTypeOf(evs.listSnapshots())
+      .resolves.toHaveProperty("count")
+      .toEqualTypeOf<number | undefined>();
+    expectTypeOf(evs.listSnapshots())
+      .resolves.toHaveProperty("next")
+      .toEqualTypeOf<ListSnapshotsQuery<"cloudsnapshots"> | undefined>();
+    expectTypeOf(evs.iterateSnapshots()).toEqualTypeOf<
+      AsyncGenerator<NativeSnapshotListItem, void, undefined>
+    >();
+    expectTypeOf(compat.iterateSnapshots()).toEqualTypeOf<
+      AsyncGenerator<Snapshot, void, undefined>
+    >();
     expectTypeOf(evs.waitForSnapshot("id")).resolves.toEqualTypeOf<NativeSnapshotListItem>();
     expectTypeOf<NativeSnapshotListItem["service_type"]>().toEqualTypeOf<string>();
   });
 
   it("statuses autocomplete yet accept unknown ones", () => {
-    expectTypeOf<KnownSnapshotStatus>().toEqualTypeOf<components["schemas"]["KnownSnapshotStatus"]>();
+    expectTypeOf<KnownSnapshotStatus>().toEqualTypeOf<
+      components["schemas"]["KnownSnapshotStatus"]
+    >();
     expectTypeOf<"available">().toExtend<KnownSnapshotStatus>();
     expectTypeOf<"some-future-status">().toExtend<SnapshotStatus>();
     expectTypeOf<Snapshot["status"]>().toEqualTypeOf<SnapshotStatus>();
@@ -56,8 +79,20 @@ describe("client types", () => {
 
   it("params", () => {
     expectTypeOf(evs.createSnapshot).parameter(0).toEqualTypeOf<CreateSnapshotInput>();
-    assertType<CreateSnapshotInput>({ volume_id: "v", name: "n", description: null, force: true, metadata: { a: "b" } });
-    void evs.listSnapshots({ status: "available", limit: 10, offset: 0, id: ["a", "b"], service_type: "EVS" });
+    assertType<CreateSnapshotInput>({
+      volume_id: "v",
+      name: "n",
+      description: null,
+      force: true,
+      metadata: { a: "b" },
+    });
+    void evs.listSnapshots({
+      status: "available",
+      limit: 10,
+      offset: 0,
+      id: ["a", "b"],
+      service_type: "EVS",
+    });
     void compat.listSnapshots({ marker: "m", limit: 10 });
     void evs.listSnapshots({}, { signal: new AbortController().signal });
     void evs.createSnapshot({ volume_id: "v" }, { retry: true, allowReservedName: true });
@@ -80,28 +115,53 @@ describe("client types", () => {
     void compat.listSnapshots({ service_type: "EVS" });
     // @ts-expect-error limit is a number
     void evs.listSnapshots({ limit: "10" });
-    // @ts-expect-error unknown family
-    createEvsClient({ endpoint: "https://x", projectId: "p", auth: { token: "t" }, family: "volumes" });
-    // @ts-expect-error unknown cloud
-    createEvsClient({ endpoint: { cloud: "aws", region: "x" }, projectId: "p", auth: { token: "t" } });
+    createEvsClient({
+      endpoint: "https://x",
+      projectId: "p",
+      auth: { token: "t" },
+      // @ts-expect-error unknown family
+      family: "volumes",
+    });
+    createEvsClient({
+      // @ts-expect-error unknown cloud
+      endpoint: { cloud: "aws", region: "x" },
+      projectId: "p",
+      auth: { token: "t" },
+    });
     // @ts-expect-error auth needs a token or a key pair
     createEvsClient({ endpoint: "https://x", projectId: "p", auth: { accessKey: "a" } });
   });
 
   it("raw is the typed openapi-fetch client", async () => {
-    const { data } = await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", { params: { path: { project_id: "p" }, query: { limit: 1 } } });
-    expectTypeOf(data).branded.toEqualTypeOf<components["schemas"]["NativeSnapshotList"] | undefined>();
+    const { data } = await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+      params: { path: { project_id: "p" }, query: { limit: 1 } },
+    });
+    expectTypeOf(data).branded.toEqualTypeOf<
+      components["schemas"]["NativeSnapshotList"] | undefined
+    >();
     const put = await evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
       params: { path: { project_id: "p", snapshot_id: "s" } },
       body: { snapshot: { name: "n" } },
     });
-    expectTypeOf(put.data).branded.toEqualTypeOf<components["schemas"]["SnapshotResponse"] | undefined>();
+    expectTypeOf(put.data).branded.toEqualTypeOf<
+      components["schemas"]["SnapshotResponse"] | undefined
+    >();
     // @ts-expect-error not one of the six operations
     void evs.raw.GET("/v2/{project_id}/volumes");
   });
 
   it("errors", () => {
-    const error = new EvsApiError({ status: 404, statusText: "", kind: "itemNotFound", code: "404", serverMessage: "m", requestId: undefined, body: undefined, method: "GET", path: "/" });
+    const error = new EvsApiError({
+      status: 404,
+      statusText: "",
+      kind: "itemNotFound",
+      code: "404",
+      serverMessage: "m",
+      requestId: undefined,
+      body: undefined,
+      method: "GET",
+      path: "/",
+    });
     expectTypeOf(error.kind).toEqualTypeOf<EvsErrorKind>();
     expectTypeOf(error.code).toEqualTypeOf<string>();
     expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
@@ -113,7 +173,9 @@ describe("client types", () => {
   });
 
   it("signRequest is re-exported", () => {
-    expectTypeOf(signRequest).parameters.toEqualTypeOf<[Request, AkSkCredentials, (Date | undefined)?]>();
+    expectTypeOf(signRequest).parameters.toEqualTypeOf<
+      [Request, AkSkCredentials, (Date | undefined)?]
+    >();
     expectTypeOf(signRequest).returns.resolves.toEqualTypeOf<Request>();
   });
 });

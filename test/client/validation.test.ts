@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
-import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import { contract } from "../../packages/client/src/generated/contract.js";
+import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
+import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
 import { utf8ByteLength } from "../../packages/client/src/validation.js";
 import { json, recordingFetch, SNAPSHOT } from "./support/fetch.js";
 
 const ENDPOINT = "https://evs.eu-west-101.myhuaweicloud.com";
 
-function setup<F extends SnapshotFamily = "cloudsnapshots">(family?: F, extra: { allowReservedName?: boolean } = {}) {
+function setup<F extends SnapshotFamily = "cloudsnapshots">(
+  family?: F,
+  extra: { allowReservedName?: boolean } = {},
+) {
   const recorder = recordingFetch(() => json({ snapshot: SNAPSHOT }, 202));
   const evs = createEvsClient<F>({
     endpoint: ENDPOINT,
@@ -54,7 +57,10 @@ describe("create validation (nothing is sent)", () => {
     const name = "€".repeat(128);
     expect(name.length).toBe(128);
     expect(utf8ByteLength(name)).toBe(384);
-    const error = await expectRefused((evs) => evs.createSnapshot({ volume_id: "v", name }), "name");
+    const error = await expectRefused(
+      (evs) => evs.createSnapshot({ volume_id: "v", name }),
+      "name",
+    );
     expect(error.message).toContain("384 bytes");
     expect(error.message).toContain(String(contract.textMaxBytes));
   });
@@ -66,14 +72,17 @@ describe("create validation (nothing is sent)", () => {
   });
   it("refuses a description over the byte limit", async () => {
     await expectRefused(
-      (evs) => evs.createSnapshot({ volume_id: "v", description: "x".repeat(contract.textMaxBytes + 1) }),
+      (evs) =>
+        evs.createSnapshot({ volume_id: "v", description: "x".repeat(contract.textMaxBytes + 1) }),
       "description",
     );
   });
   it("accepts a null description", async () => {
     const { evs, calls } = setup();
     await evs.createSnapshot({ volume_id: "v", description: null });
-    expect(JSON.parse(calls[0]!.body!)).toEqual({ snapshot: { volume_id: "v", description: null } });
+    expect(JSON.parse(calls[0]!.body!)).toEqual({
+      snapshot: { volume_id: "v", description: null },
+    });
   });
   it("refuses a non-string metadata value, naming the key", async () => {
     const error = await expectRefused(
@@ -83,7 +92,10 @@ describe("create validation (nothing is sent)", () => {
     expect(error.message).toContain('"bad"');
   });
   it("refuses metadata that is not an object", async () => {
-    await expectRefused((evs) => evs.createSnapshot({ volume_id: "v", metadata: ["a"] as never }), "metadata");
+    await expectRefused(
+      (evs) => evs.createSnapshot({ volume_id: "v", metadata: ["a"] as never }),
+      "metadata",
+    );
   });
   it("refuses metadata of 1 MiB or more", async () => {
     await expectRefused(
@@ -92,10 +104,16 @@ describe("create validation (nothing is sent)", () => {
     );
   });
   it("refuses a non-boolean force", async () => {
-    await expectRefused((evs) => evs.createSnapshot({ volume_id: "v", force: "yes" } as never), "force");
+    await expectRefused(
+      (evs) => evs.createSnapshot({ volume_id: "v", force: "yes" } as never),
+      "force",
+    );
   });
   it("refuses unknown fields (from contract.createFields)", async () => {
-    const error = await expectRefused((evs) => evs.createSnapshot({ volume_id: "v", size: 10 } as never), "size");
+    const error = await expectRefused(
+      (evs) => evs.createSnapshot({ volume_id: "v", size: 10 } as never),
+      "size",
+    );
     for (const field of contract.createFields) expect(error.message).toContain(field);
   });
   it("refuses a name with the reserved prefix unless allowed", async () => {
@@ -119,11 +137,17 @@ describe("update validation (nothing is sent)", () => {
     expect(error.message).toMatch(/description/);
   });
   it("refuses unknown fields (from contract.updateFields)", async () => {
-    await expectRefused((evs) => evs.updateSnapshot("id", { name: "n", volume_id: "v" } as never), "volume_id");
+    await expectRefused(
+      (evs) => evs.updateSnapshot("id", { name: "n", volume_id: "v" } as never),
+      "volume_id",
+    );
   });
   it("refuses an over-long name and a reserved name", async () => {
     await expectRefused((evs) => evs.updateSnapshot("id", { name: "€".repeat(86) }), "name");
-    await expectRefused((evs) => evs.updateSnapshot("id", { name: `${contract.reservedNamePrefix}x` }), "name");
+    await expectRefused(
+      (evs) => evs.updateSnapshot("id", { name: `${contract.reservedNamePrefix}x` }),
+      "name",
+    );
   });
   it.each(["", ".", ".."])("refuses the snapshot id %j", async (id) => {
     await expectRefused((evs) => evs.updateSnapshot(id, { name: "n" }), "snapshot_id");
@@ -134,10 +158,13 @@ describe("update validation (nothing is sent)", () => {
 });
 
 describe("list validation (nothing is sent)", () => {
-  it.each([0, contract.queryParameters.limit.maximum + 1, 1.5, -1, Number.NaN])("refuses limit %s", async (limit) => {
-    const error = await expectRefused((evs) => evs.listSnapshots({ limit }), "limit");
-    expect(error.message).toContain(String(contract.queryParameters.limit.maximum));
-  });
+  it.each([0, contract.queryParameters.limit.maximum + 1, 1.5, -1, Number.NaN])(
+    "refuses limit %s",
+    async (limit) => {
+      const error = await expectRefused((evs) => evs.listSnapshots({ limit }), "limit");
+      expect(error.message).toContain(String(contract.queryParameters.limit.maximum));
+    },
+  );
   it("refuses a string limit", async () => {
     await expectRefused((evs) => evs.listSnapshots({ limit: "10" as never }), "limit");
   });
@@ -146,7 +173,11 @@ describe("list validation (nothing is sent)", () => {
   });
   it("refuses a query parameter of the other family", async () => {
     await expectRefused((evs) => evs.listSnapshots({ marker: "m" } as never), "marker");
-    await expectRefused((evs) => evs.listSnapshots({ service_type: "EVS" } as never), "service_type", "snapshots");
+    await expectRefused(
+      (evs) => evs.listSnapshots({ service_type: "EVS" } as never),
+      "service_type",
+      "snapshots",
+    );
   });
   it("refuses an empty marker and a name filter over 255 characters (the spec's parameter schemas)", async () => {
     await expectRefused((evs) => evs.listSnapshots({ marker: "" } as never), "marker", "snapshots");
@@ -162,8 +193,12 @@ describe("list validation (nothing is sent)", () => {
   });
   it("accepts the limits of the range", async () => {
     const { evs, calls } = setup();
-    await evs.listSnapshots({ limit: contract.queryParameters.limit.minimum, offset: 0 }).catch(() => undefined);
-    await evs.listSnapshots({ limit: contract.queryParameters.limit.maximum }).catch(() => undefined);
+    await evs
+      .listSnapshots({ limit: contract.queryParameters.limit.minimum, offset: 0 })
+      .catch(() => undefined);
+    await evs
+      .listSnapshots({ limit: contract.queryParameters.limit.maximum })
+      .catch(() => undefined);
     expect(calls).toHaveLength(2);
   });
 });
@@ -189,7 +224,13 @@ describe("client options", () => {
     [{ retry: { maxDelayMs: 3e9 } }, "retry.maxDelayMs"],
     [{ retry: { attempts: 1.5 } }, "retry.attempts"],
   ])("refuses %j", (override, field) => {
-    const options = { endpoint: ENDPOINT, projectId: "p", auth: { token: "t" }, fetch, ...override };
+    const options = {
+      endpoint: ENDPOINT,
+      projectId: "p",
+      auth: { token: "t" },
+      fetch,
+      ...override,
+    };
     try {
       createEvsClient(options as never);
       expect.unreachable("should have thrown");
@@ -199,21 +240,41 @@ describe("client options", () => {
     }
   });
   it("allows plain http only for loopback hosts", () => {
-    for (const endpoint of ["http://127.0.0.1:4010", "http://127.9.8.7", "http://localhost:1", "http://[::1]:8080"]) {
-      expect(createEvsClient({ endpoint, projectId: "p", auth: { token: "t" }, fetch }).endpoint).toBe(
-        new URL(endpoint).origin,
-      );
+    for (const endpoint of [
+      "http://127.0.0.1:4010",
+      "http://127.9.8.7",
+      "http://localhost:1",
+      "http://[::1]:8080",
+    ]) {
+      expect(
+        createEvsClient({ endpoint, projectId: "p", auth: { token: "t" }, fetch }).endpoint,
+      ).toBe(new URL(endpoint).origin);
     }
   });
   it("builds endpoints from the spec's server templates", () => {
-    const otc = createEvsClient({ endpoint: { cloud: "otc", region: "eu-nl" }, projectId: "p", auth: { token: "t" }, fetch });
+    const otc = createEvsClient({
+      endpoint: { cloud: "otc", region: "eu-nl" },
+      projectId: "p",
+      auth: { token: "t" },
+      fetch,
+    });
     expect(otc.endpoint).toBe("https://evs.eu-nl.otc.t-systems.com");
-    const hw = createEvsClient({ endpoint: { cloud: "huaweicloud", region: "xx-new-9" }, projectId: "p", auth: { token: "t" }, fetch });
+    const hw = createEvsClient({
+      endpoint: { cloud: "huaweicloud", region: "xx-new-9" },
+      projectId: "p",
+      auth: { token: "t" },
+      fetch,
+    });
     expect(hw.endpoint).toBe("https://evs.xx-new-9.myhuaweicloud.com");
   });
   it("never puts the secret in a validation message", () => {
     try {
-      createEvsClient({ endpoint: ENDPOINT, projectId: "p", auth: { accessKey: "AK", secretKey: "s3cr3t-value", securityToken: "" }, fetch });
+      createEvsClient({
+        endpoint: ENDPOINT,
+        projectId: "p",
+        auth: { accessKey: "AK", secretKey: "s3cr3t-value", securityToken: "" },
+        fetch,
+      });
       expect.unreachable();
     } catch (error) {
       expect(String(error)).not.toContain("s3cr3t-value");

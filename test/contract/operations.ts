@@ -1,16 +1,17 @@
 // The six operations of the contract, and a request for each that the mock must accept:
 // the first request example the spec documents for it.
-import { findOperation, namedExamples, requestBodyMediaPointer } from '../support/spec.js';
-import type { OpenApiDocument } from '../support/spec.js';
-import type { OperationCall } from '../support/prism-client.js';
+
+import type { OperationCall } from "../support/prism-client.js";
+import type { OpenApiDocument } from "../support/spec.js";
+import { findOperation, namedExamples, requestBodyMediaPointer } from "../support/spec.js";
 
 export const OPERATIONS = [
-  { operationId: 'createSnapshotNative', success: '202' },
-  { operationId: 'createSnapshotCompatible', success: '202' },
-  { operationId: 'listSnapshotsNative', success: '200' },
-  { operationId: 'listSnapshotsCompatible', success: '200' },
-  { operationId: 'updateSnapshotNative', success: '200' },
-  { operationId: 'updateSnapshotCompatible', success: '200' },
+  { operationId: "createSnapshotNative", success: "202" },
+  { operationId: "createSnapshotCompatible", success: "202" },
+  { operationId: "listSnapshotsNative", success: "200" },
+  { operationId: "listSnapshotsCompatible", success: "200" },
+  { operationId: "updateSnapshotNative", success: "200" },
+  { operationId: "updateSnapshotCompatible", success: "200" },
 ] as const;
 
 export function validCall(spec: OpenApiDocument, operationId: string): OperationCall {

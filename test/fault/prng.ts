@@ -26,7 +26,10 @@ export function hashString(text: string): number {
 }
 
 /** Picks a key with probability proportional to its weight. */
-export function weightedPick<K extends string>(random: Random, weights: Readonly<Record<K, number>>): K {
+export function weightedPick<K extends string>(
+  random: Random,
+  weights: Readonly<Record<K, number>>,
+): K {
   const entries = Object.entries(weights) as [K, number][];
   const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
   let point = random() * total;

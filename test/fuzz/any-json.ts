@@ -1,6 +1,6 @@
 // Arbitrary JSON values of every type, for "wrong type" and "unknown field" mutations. The
 // oracles, not the generator, decide whether the value is wrong where it lands.
-import fc from 'fast-check';
+import fc from "fast-check";
 
 export const anyJsonValue = fc.oneof(
   fc.integer(),

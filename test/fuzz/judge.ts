@@ -4,8 +4,8 @@
 //   client vs the schema WITH it (both count bytes).
 // Where a judge knowingly differs from the spec, the difference is listed (by each test)
 // with its reason; a case that differs in any other way is a disagreement.
-import { expect } from 'vitest';
-import type { Verdict } from './oracles.js';
+import { expect } from "vitest";
+import type { Verdict } from "./oracles.js";
 
 export interface Verdicts {
   client: Verdict;
@@ -19,7 +19,7 @@ export interface ExpectedDifference<Case> {
   id: string;
   reason: string;
   /** Whose verdict differs: the client's (from the full schema) or Prism's (from the character-only one). */
-  judge: 'client' | 'prism';
+  judge: "client" | "prism";
   applies(testCase: Case): boolean;
   /** The verdicts this difference explains. */
   verdict: Verdict;
@@ -35,21 +35,35 @@ export interface Judgement<Case> {
 }
 
 export function newJudgement<Case>(differences: ExpectedDifference<Case>[]): Judgement<Case> {
-  return { disagreements: [], expected: new Map(differences.map((d) => [d.id, 0])), accepted: 0, rejected: 0 };
+  return {
+    disagreements: [],
+    expected: new Map(differences.map((d) => [d.id, 0])),
+    accepted: 0,
+    rejected: 0,
+  };
 }
 
-export function judge<Case>(judgement: Judgement<Case>, differences: ExpectedDifference<Case>[], testCase: Case, verdicts: Verdicts): void {
+export function judge<Case>(
+  judgement: Judgement<Case>,
+  differences: ExpectedDifference<Case>[],
+  testCase: Case,
+  verdicts: Verdicts,
+): void {
   const problems: string[] = [];
-  const compare = (who: 'client' | 'prism', verdict: Verdict, schema: Verdict, label: string) => {
+  const compare = (who: "client" | "prism", verdict: Verdict, schema: Verdict, label: string) => {
     if (verdict === schema) return;
-    const explained = differences.find((d) => d.judge === who && d.applies(testCase) && d.verdict === verdict && d.schema === schema);
-    if (explained) judgement.expected.set(explained.id, (judgement.expected.get(explained.id) ?? 0) + 1);
+    const explained = differences.find(
+      (d) => d.judge === who && d.applies(testCase) && d.verdict === verdict && d.schema === schema,
+    );
+    if (explained)
+      judgement.expected.set(explained.id, (judgement.expected.get(explained.id) ?? 0) + 1);
     else problems.push(`${who} ${verdict}, ${label} ${schema}`);
   };
-  compare('prism', verdicts.prism, verdicts.schemaCharacters, 'schema (characters)');
-  compare('client', verdicts.client, verdicts.schemaFull, 'schema (bytes)');
-  if (problems.length > 0) judgement.disagreements.push({ case: testCase, verdicts, problem: problems.join('; ') });
-  if (verdicts.schemaFull === 'accept') judgement.accepted++;
+  compare("prism", verdicts.prism, verdicts.schemaCharacters, "schema (characters)");
+  compare("client", verdicts.client, verdicts.schemaFull, "schema (bytes)");
+  if (problems.length > 0)
+    judgement.disagreements.push({ case: testCase, verdicts, problem: problems.join("; ") });
+  if (verdicts.schemaFull === "accept") judgement.accepted++;
   else judgement.rejected++;
 }
 

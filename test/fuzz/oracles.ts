@@ -1,24 +1,25 @@
 // The three judges of a request: the client's own validation (does it send the request?),
 // a JSON Schema validator on the bundled spec, and the running Prism mock. Each answers
 // accept or reject; anything else is reported as what it was.
-import { EvsValidationError, createEvsClient } from '../../packages/client/src/index.js';
-import type { EvsClient, FetchLike, SnapshotFamily } from '../../packages/client/src/index.js';
-import { createSpecValidators } from '../support/schema.js';
-import { loadBundledSpec } from '../support/spec.js';
-import type { OpenApiDocument } from '../support/spec.js';
 
-export type Verdict = 'accept' | 'reject' | `unexpected: ${string}`;
-export const PROJECT_ID = 'fuzz-project';
-const TOKEN = 'fuzz-token';
+import type { EvsClient, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
+import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
+import { createSpecValidators } from "../support/schema.js";
+import type { OpenApiDocument } from "../support/spec.js";
+import { loadBundledSpec } from "../support/spec.js";
+
+export type Verdict = "accept" | "reject" | `unexpected: ${string}`;
+export const PROJECT_ID = "fuzz-project";
+const TOKEN = "fuzz-token";
 
 const SNAPSHOT = {
-  id: 'f9faf7df-fdc1-4093-9ef3-5cba06eef995',
-  status: 'creating',
-  name: 'snap',
+  id: "f9faf7df-fdc1-4093-9ef3-5cba06eef995",
+  status: "creating",
+  name: "snap",
   description: null,
-  created_at: '2013-02-25T03:56:53.081642',
+  created_at: "2013-02-25T03:56:53.081642",
   metadata: {},
-  volume_id: '5aa119a8-d25b-45a7-8d1b-88e127885635',
+  volume_id: "5aa119a8-d25b-45a7-8d1b-88e127885635",
   size: 40,
 };
 
@@ -26,27 +27,42 @@ const SNAPSHOT = {
 function recordingFetch(sent: { count: number }): FetchLike {
   return async (_url, init) => {
     sent.count++;
-    const body = init.method === 'GET' ? { count: 0, snapshots: [] } : { snapshot: SNAPSHOT };
-    return new Response(JSON.stringify(body), { status: init.method === 'POST' ? 202 : 200, headers: { 'content-type': 'application/json' } });
+    const body = init.method === "GET" ? { count: 0, snapshots: [] } : { snapshot: SNAPSHOT };
+    return new Response(JSON.stringify(body), {
+      status: init.method === "POST" ? 202 : 200,
+      headers: { "content-type": "application/json" },
+    });
   };
 }
 
 /** Runs one call on a client whose fetch only records: did the client send it or refuse it? */
-export async function clientVerdict(family: SnapshotFamily, call: (evs: EvsClient<SnapshotFamily>) => Promise<unknown>): Promise<Verdict> {
+export async function clientVerdict(
+  family: SnapshotFamily,
+  call: (evs: EvsClient<SnapshotFamily>) => Promise<unknown>,
+): Promise<Verdict> {
   const sent = { count: 0 };
-  const evs = createEvsClient({ endpoint: 'http://127.0.0.1:9', projectId: PROJECT_ID, family, auth: { token: TOKEN }, fetch: recordingFetch(sent), retry: { attempts: 0 } });
+  const evs = createEvsClient({
+    endpoint: "http://127.0.0.1:9",
+    projectId: PROJECT_ID,
+    family,
+    auth: { token: TOKEN },
+    fetch: recordingFetch(sent),
+    retry: { attempts: 0 },
+  });
   try {
     await call(evs);
-    return sent.count === 1 ? 'accept' : `unexpected: resolved after ${sent.count} requests`;
+    return sent.count === 1 ? "accept" : `unexpected: resolved after ${sent.count} requests`;
   } catch (error) {
-    if (error instanceof EvsValidationError && sent.count === 0) return 'reject';
+    if (error instanceof EvsValidationError && sent.count === 0) return "reject";
     return `unexpected: ${String(error)} after ${sent.count} requests`;
   }
 }
 
 /** The spec without its byte-limit keyword: what plain JSON Schema (and so Prism) can check. */
 function withoutByteLimits(spec: OpenApiDocument): OpenApiDocument {
-  return JSON.parse(JSON.stringify(spec), (key, value: unknown) => (key === 'x-max-utf8-bytes' ? undefined : value)) as OpenApiDocument;
+  return JSON.parse(JSON.stringify(spec), (key, value: unknown) =>
+    key === "x-max-utf8-bytes" ? undefined : value,
+  ) as OpenApiDocument;
 }
 
 const spec = loadBundledSpec();
@@ -62,15 +78,22 @@ export const schemas = {
  * Prism validates the request and answers 4xx with an `sl-violations` header when it is
  * invalid; a 2xx means it accepted it. `X-Auth-Token` satisfies the spec's security.
  */
-export async function prismVerdict(url: string, init: { method: string; body?: string }): Promise<{ verdict: Verdict; violations?: string }> {
+export async function prismVerdict(
+  url: string,
+  init: { method: string; body?: string },
+): Promise<{ verdict: Verdict; violations?: string }> {
   const response = await fetch(url, {
     method: init.method,
-    headers: { 'X-Auth-Token': TOKEN, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      "X-Auth-Token": TOKEN,
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: init.body,
   });
   await response.arrayBuffer();
-  const violations = response.headers.get('sl-violations') ?? undefined;
-  if (response.ok) return { verdict: 'accept' };
-  if (response.status >= 400 && response.status < 500 && violations) return { verdict: 'reject', violations };
+  const violations = response.headers.get("sl-violations") ?? undefined;
+  if (response.ok) return { verdict: "accept" };
+  if (response.status >= 400 && response.status < 500 && violations)
+    return { verdict: "reject", violations };
   return { verdict: `unexpected: HTTP ${response.status}`, violations };
 }

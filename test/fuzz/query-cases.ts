@@ -1,11 +1,12 @@
 // List queries per family: valid ones generated from the operation's query parameters in
 // the bundled spec, then (mostly) mutated; and their wire form, as the client sends it.
-import fc from 'fast-check';
-import type { Arbitrary } from 'fast-check';
-import { findOperation, operationParameters, resolve } from '../support/spec.js';
-import type { OpenApiDocument, ParameterObject } from '../support/spec.js';
-import { schemaArbitrary } from './schema-arbitrary.js';
-import { textNearTheLimit } from './utf8-text.js';
+
+import type { Arbitrary } from "fast-check";
+import fc from "fast-check";
+import type { OpenApiDocument, ParameterObject } from "../support/spec.js";
+import { findOperation, operationParameters, resolve } from "../support/spec.js";
+import { schemaArbitrary } from "./schema-arbitrary.js";
+import { textNearTheLimit } from "./utf8-text.js";
 
 export interface QueryCase {
   mutation: string;
@@ -15,7 +16,7 @@ export interface QueryCase {
 export function queryParameters(spec: OpenApiDocument, operationId: string): ParameterObject[] {
   return operationParameters(spec, findOperation(spec, operationId))
     .map((p) => p.value)
-    .filter((p) => p.in === 'query');
+    .filter((p) => p.in === "query");
 }
 
 interface ValueSchema {
@@ -29,8 +30,8 @@ interface ValueSchema {
 function takesText(spec: OpenApiDocument, schema: ValueSchema): boolean {
   if (schema.$ref) return takesText(spec, resolve<ValueSchema>(spec, schema.$ref.slice(1)).value);
   if (schema.anyOf) return schema.anyOf.some((branch) => takesText(spec, branch));
-  if (schema.type === 'array') return schema.items !== undefined && takesText(spec, schema.items);
-  return schema.type === 'string';
+  if (schema.type === "array") return schema.items !== undefined && takesText(spec, schema.items);
+  return schema.type === "string";
 }
 
 export function textParameters(spec: OpenApiDocument, operationId: string): string[] {
@@ -43,37 +44,77 @@ export function textParameters(spec: OpenApiDocument, operationId: string): stri
 export function wireQuery(query: Record<string, unknown>): string {
   return Object.entries(query)
     .filter(([, value]) => value !== undefined && value !== null)
-    .flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((item) => `${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`))
-    .join('&');
+    .flatMap(([key, value]) =>
+      (Array.isArray(value) ? value : [value]).map(
+        (item) => `${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`,
+      ),
+    )
+    .join("&");
 }
 
 type Mutation = { label: string; apply: (query: Record<string, unknown>) => void };
-const set = (label: string, key: string, value: unknown): Mutation => ({ label, apply: (query) => void (query[key] = value) });
+const set = (label: string, key: string, value: unknown): Mutation => ({
+  label,
+  apply: (query) => void (query[key] = value),
+});
 
 /** `otherNames`: the other family's parameters, the most likely unknown keys in practice. */
-export function queryCases(spec: OpenApiDocument, operationId: string, otherNames: string[]): Arbitrary<QueryCase> {
+export function queryCases(
+  spec: OpenApiDocument,
+  operationId: string,
+  otherNames: string[],
+): Arbitrary<QueryCase> {
   const parameters = queryParameters(spec, operationId);
   const names = parameters.map((p) => p.name);
-  const model = Object.fromEntries(parameters.map((p) => [p.name, schemaArbitrary(spec, p.schema as object, `${operationId} ${p.name}`)]));
-  const stringNames = parameters.filter((p) => (p.schema as ValueSchema).type === 'string').map((p) => p.name);
-  const unknownName = fc.oneof(fc.constantFrom(...otherNames, 'sort_key', 'details'), fc.string({ minLength: 1, maxLength: 8 })).filter((name) => !names.includes(name));
+  const model = Object.fromEntries(
+    parameters.map((p) => [
+      p.name,
+      schemaArbitrary(spec, p.schema as object, `${operationId} ${p.name}`),
+    ]),
+  );
+  const stringNames = parameters
+    .filter((p) => (p.schema as ValueSchema).type === "string")
+    .map((p) => p.name);
+  const unknownName = fc
+    .oneof(
+      fc.constantFrom(...otherNames, "sort_key", "details"),
+      fc.string({ minLength: 1, maxLength: 8 }),
+    )
+    .filter((name) => !names.includes(name));
 
   const mutations: Arbitrary<Mutation>[] = [
-    fc.constant({ label: 'none', apply: () => undefined }),
-    fc.oneof(fc.constantFrom(0, 1, 1000, 1001, -1), fc.integer({ min: -5000, max: 5000 })).map((limit) => set('limit out of range', 'limit', limit)),
-    fc.oneof(fc.constantFrom(-1, 0), fc.integer({ min: -5000, max: -1 })).map((offset) => set('offset out of range', 'offset', offset)),
+    fc.constant({ label: "none", apply: () => undefined }),
     fc
-      .tuple(fc.constantFrom(...names), fc.oneof(fc.boolean(), fc.constantFrom(1.5, 'abc', ''), fc.array(fc.string({ minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 })))
+      .oneof(fc.constantFrom(0, 1, 1000, 1001, -1), fc.integer({ min: -5000, max: 5000 }))
+      .map((limit) => set("limit out of range", "limit", limit)),
+    fc
+      .oneof(fc.constantFrom(-1, 0), fc.integer({ min: -5000, max: -1 }))
+      .map((offset) => set("offset out of range", "offset", offset)),
+    fc
+      .tuple(
+        fc.constantFrom(...names),
+        fc.oneof(
+          fc.boolean(),
+          fc.constantFrom(1.5, "abc", ""),
+          fc.array(fc.string({ minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 }),
+        ),
+      )
       .map(([name, value]) => set(`wrong type: ${name}`, name, value)),
-    fc.tuple(fc.constantFrom(...stringNames), textNearTheLimit).map(([name, text]) => set(`long text: ${name}`, name, text)),
+    fc
+      .tuple(fc.constantFrom(...stringNames), textNearTheLimit)
+      .map(([name, text]) => set(`long text: ${name}`, name, text)),
     // Any parameter sent with nothing after `=`; how judges read `limit=` is what this probes.
-    fc.constantFrom(...names).map((name) => set(`empty: ${name}`, name, '')),
-    fc.tuple(unknownName, fc.string({ maxLength: 6 })).map(([name, value]) => set('unknown parameter', name, value)),
+    fc.constantFrom(...names).map((name) => set(`empty: ${name}`, name, "")),
+    fc
+      .tuple(unknownName, fc.string({ maxLength: 6 }))
+      .map(([name, value]) => set("unknown parameter", name, value)),
   ];
 
-  return fc.tuple(fc.record(model, { requiredKeys: [] }), fc.oneof(...mutations)).map(([valid, mutation]) => {
-    const query = structuredClone(valid) as Record<string, unknown>;
-    mutation.apply(query);
-    return { mutation: mutation.label, query };
-  });
+  return fc
+    .tuple(fc.record(model, { requiredKeys: [] }), fc.oneof(...mutations))
+    .map(([valid, mutation]) => {
+      const query = structuredClone(valid) as Record<string, unknown>;
+      mutation.apply(query);
+      return { mutation: mutation.label, query };
+    });
 }

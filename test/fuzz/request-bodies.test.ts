@@ -1,81 +1,88 @@
 // Fuzz: create and update bodies, generated from the spec and mutated, judged by the
 // client's validation, the JSON Schema of the bundled spec and the Prism mock; they must
 // agree on accept/reject (see judge.ts for how the byte limit is handled).
-import fc from 'fast-check';
-import { inject, test } from 'vitest';
-import type { EvsClient, SnapshotFamily } from '../../packages/client/src/index.js';
-import { bodyCases, reservedPrefix } from './body-cases.js';
-import type { BodyCase } from './body-cases.js';
-import { expectAgreement, judge, newJudgement } from './judge.js';
-import type { ExpectedDifference } from './judge.js';
-import { PROJECT_ID, clientVerdict, prismVerdict, schemas } from './oracles.js';
-import type { Verdict } from './oracles.js';
+import fc from "fast-check";
+import { inject, test } from "vitest";
+import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
+import type { BodyCase } from "./body-cases.js";
+import { bodyCases, reservedPrefix } from "./body-cases.js";
+import type { ExpectedDifference } from "./judge.js";
+import { expectAgreement, judge, newJudgement } from "./judge.js";
+import type { Verdict } from "./oracles.js";
+import { clientVerdict, PROJECT_ID, prismVerdict, schemas } from "./oracles.js";
 
 const SEED = 20_241_122;
 const RUNS = 500;
-const SNAPSHOT_ID = 'f9faf7df-fdc1-4093-9ef3-5cba06eef995';
+const SNAPSHOT_ID = "f9faf7df-fdc1-4093-9ef3-5cba06eef995";
 
 const OPERATIONS = {
   create: {
-    schema: 'CreateSnapshotOption',
-    operationId: { cloudsnapshots: 'createSnapshotNative', snapshots: 'createSnapshotCompatible' },
-    method: 'POST',
+    schema: "CreateSnapshotOption",
+    operationId: { cloudsnapshots: "createSnapshotNative", snapshots: "createSnapshotCompatible" },
+    method: "POST",
     path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}`,
-    call: (body: BodyCase['body']) => (evs: EvsClient<SnapshotFamily>) => evs.createSnapshot(body as never),
+    call: (body: BodyCase["body"]) => (evs: EvsClient<SnapshotFamily>) =>
+      evs.createSnapshot(body as never),
   },
   update: {
-    schema: 'UpdateSnapshotOption',
-    operationId: { cloudsnapshots: 'updateSnapshotNative', snapshots: 'updateSnapshotCompatible' },
-    method: 'PUT',
+    schema: "UpdateSnapshotOption",
+    operationId: { cloudsnapshots: "updateSnapshotNative", snapshots: "updateSnapshotCompatible" },
+    method: "PUT",
     path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}/${SNAPSHOT_ID}`,
-    call: (body: BodyCase['body']) => (evs: EvsClient<SnapshotFamily>) => evs.updateSnapshot(SNAPSHOT_ID, body as never),
+    call: (body: BodyCase["body"]) => (evs: EvsClient<SnapshotFamily>) =>
+      evs.updateSnapshot(SNAPSHOT_ID, body as never),
   },
 } as const;
 
-const PREFIX = reservedPrefix(schemas.spec, 'UpdateSnapshotOption');
+const PREFIX = reservedPrefix(schemas.spec, "UpdateSnapshotOption");
 
 /** Where the client knowingly differs from the spec (see judge.ts). */
 const EXPECTED_DIFFERENCES: ExpectedDifference<BodyCase>[] = [
   {
-    id: 'reserved name prefix',
+    id: "reserved name prefix",
     reason:
-      'The spec only advises against names starting with x-reserved-prefix (the service accepts them, but such ' +
-      'snapshots cannot be operated on); the client refuses them unless allowReservedName is set.',
-    judge: 'client',
-    applies: ({ body }) => PREFIX !== undefined && typeof body['name'] === 'string' && body['name'].startsWith(PREFIX),
-    verdict: 'reject',
-    schema: 'accept',
+      "The spec only advises against names starting with x-reserved-prefix (the service accepts them, but such " +
+      "snapshots cannot be operated on); the client refuses them unless allowReservedName is set.",
+    judge: "client",
+    applies: ({ body }) =>
+      PREFIX !== undefined && typeof body.name === "string" && body.name.startsWith(PREFIX),
+    verdict: "reject",
+    schema: "accept",
   },
 ];
 
-const verdictOf = (valid: boolean): Verdict => (valid ? 'accept' : 'reject');
+const verdictOf = (valid: boolean): Verdict => (valid ? "accept" : "reject");
 
-const cases = (['create', 'update'] as const).flatMap((operation) =>
-  (['cloudsnapshots', 'snapshots'] as const).map((family) => ({ operation, family })),
+const cases = (["create", "update"] as const).flatMap((operation) =>
+  (["cloudsnapshots", "snapshots"] as const).map((family) => ({ operation, family })),
 );
 
-test.concurrent.each(cases)('$operation bodies on the $family family: client, schema and Prism agree', async ({ operation, family }) => {
-  const op = OPERATIONS[operation];
-  const operationId = op.operationId[family];
-  const prismUrl = `${inject('prismUrl')}${op.path(family)}`;
-  const judgement = newJudgement(EXPECTED_DIFFERENCES);
+test.concurrent.each(cases)(
+  "$operation bodies on the $family family: client, schema and Prism agree",
+  async ({ operation, family }) => {
+    const op = OPERATIONS[operation];
+    const operationId = op.operationId[family];
+    const prismUrl = `${inject("prismUrl")}${op.path(family)}`;
+    const judgement = newJudgement(EXPECTED_DIFFERENCES);
 
-  await fc.assert(
-    fc.asyncProperty(bodyCases(schemas.spec, op.schema), async (testCase) => {
-      // The validators see what goes on the wire: the body after a JSON round trip.
-      const wire = JSON.stringify({ snapshot: testCase.body });
-      const sent = JSON.parse(wire) as unknown;
-      const prism = await prismVerdict(prismUrl, { method: op.method, body: wire });
-      judge(judgement, EXPECTED_DIFFERENCES, testCase, {
-        client: await clientVerdict(family, op.call(testCase.body)),
-        schemaFull: verdictOf(schemas.full.requestBody(operationId)(sent).valid),
-        schemaCharacters: verdictOf(schemas.characters.requestBody(operationId)(sent).valid),
-        prism: prism.verdict,
-        prismViolations: prism.violations,
-      });
-    }),
-    { numRuns: RUNS, seed: SEED },
-  );
+    await fc.assert(
+      fc.asyncProperty(bodyCases(schemas.spec, op.schema), async (testCase) => {
+        // The validators see what goes on the wire: the body after a JSON round trip.
+        const wire = JSON.stringify({ snapshot: testCase.body });
+        const sent = JSON.parse(wire) as unknown;
+        const prism = await prismVerdict(prismUrl, { method: op.method, body: wire });
+        judge(judgement, EXPECTED_DIFFERENCES, testCase, {
+          client: await clientVerdict(family, op.call(testCase.body)),
+          schemaFull: verdictOf(schemas.full.requestBody(operationId)(sent).valid),
+          schemaCharacters: verdictOf(schemas.characters.requestBody(operationId)(sent).valid),
+          prism: prism.verdict,
+          prismViolations: prism.violations,
+        });
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
 
-  expectAgreement(judgement, RUNS);
-}, 120_000);
+    expectAgreement(judgement, RUNS);
+  },
+  120_000,
+);

@@ -1,24 +1,24 @@
 // Proves @evs-toolkit/client works as users get it: `npm pack` (its prepack runs the build),
 // the tarball installed into an empty project outside the repo, then loaded from ESM and
 // CJS, type-checked, inspected and bundled for the browser. One pack + install, reused.
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 
-const NAME = '@evs-toolkit/client';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const clientDir = path.join(root, 'packages/client');
-const fixtures = path.join(root, 'test/package/fixtures');
+const NAME = "@evs-toolkit/client";
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const clientDir = path.join(root, "packages/client");
+const fixtures = path.join(root, "test/package/fixtures");
 // The repo's own compiler: the consumer project installs nothing but the tarball.
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 // An outer `npm test` exports npm_* variables (workspace, prefix, …); the consumer must
 // install the way a user's fresh project would, so none of them reach the nested npm.
@@ -32,41 +32,56 @@ interface Run {
 
 async function run(command: string, args: string[], cwd: string): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(command, args, {
+      cwd,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { ok: true, stdout, stderr };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, stdout: failed.stdout ?? '', stderr: failed.stderr || failed.message };
+    return { ok: false, stdout: failed.stdout ?? "", stderr: failed.stderr || failed.message };
   }
 }
 
 async function runOk(command: string, args: string[], cwd: string): Promise<string> {
   const result = await run(command, args, cwd);
-  if (!result.ok) throw new Error(`${path.basename(command)} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  if (!result.ok)
+    throw new Error(
+      `${path.basename(command)} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`,
+    );
   return result.stdout;
 }
 
-let work = '';
-let consumer = '';
-let installed = '';
+let work = "";
+let consumer = "";
+let installed = "";
 let tarballFiles: string[] = [];
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'evs-client-pack-'));
-  consumer = path.join(work, 'consumer');
-  installed = path.join(consumer, 'node_modules', NAME);
+  work = await mkdtemp(path.join(tmpdir(), "evs-client-pack-"));
+  consumer = path.join(work, "consumer");
+  installed = path.join(consumer, "node_modules", NAME);
 
-  await runOk('npm', ['pack', '--pack-destination', work], clientDir);
-  const tarball = (await readdir(work)).find((file) => file.endsWith('.tgz'));
+  await runOk("npm", ["pack", "--pack-destination", work], clientDir);
+  const tarball = (await readdir(work)).find((file) => file.endsWith(".tgz"));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${work}`);
-  tarballFiles = (await runOk('tar', ['-tzf', tarball], work)).split('\n').filter(Boolean);
+  tarballFiles = (await runOk("tar", ["-tzf", tarball], work)).split("\n").filter(Boolean);
 
   await mkdir(consumer);
-  await writeFile(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await runOk('npm', ['install', path.join(work, tarball), '--prefer-offline', '--no-audit', '--no-fund'], consumer);
+  await writeFile(
+    path.join(consumer, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  await runOk(
+    "npm",
+    ["install", path.join(work, tarball), "--prefer-offline", "--no-audit", "--no-fund"],
+    consumer,
+  );
 
   // The fixtures are copied as they are (the repo's own type check excludes them in tsconfig.json).
-  for (const file of await readdir(fixtures)) await copyFile(path.join(fixtures, file), path.join(consumer, file));
+  for (const file of await readdir(fixtures))
+    await copyFile(path.join(fixtures, file), path.join(consumer, file));
 }, 180_000);
 
 afterAll(async () => {
@@ -78,9 +93,9 @@ afterAll(async () => {
  * signature through node:crypto), in the consumer, from ESM or from CJS; returns what it
  * saw as JSON so the two builds can be compared value for value.
  */
-async function exercise(format: 'esm' | 'cjs'): Promise<Record<string, unknown>> {
+async function exercise(format: "esm" | "cjs"): Promise<Record<string, unknown>> {
   const body = `async (m) => {
-    const client = m.createEvsClient({ endpoint: ${JSON.stringify(inject('prismUrl'))}, projectId: 'p1', auth: { token: 't' } });
+    const client = m.createEvsClient({ endpoint: ${JSON.stringify(inject("prismUrl"))}, projectId: 'p1', auth: { token: 't' } });
     const page = await client.listSnapshots();
     const request = new Request('https://evs.eu-de.otc.t-systems.com/v2/p1/cloudsnapshots/detail?limit=1');
     const signed = await m.signRequest(request, { accessKey: 'AK', secretKey: 'SK' }, new Date(0));
@@ -92,41 +107,67 @@ async function exercise(format: 'esm' | 'cjs'): Promise<Record<string, unknown>>
       authorization: signed.headers.get('authorization'),
     });
   }`;
-  if (format === 'esm') {
+  if (format === "esm") {
     const script = `import * as m from '${NAME}'; console.log(await (${body})(m));`;
-    return JSON.parse(await runOk(process.execPath, ['--input-type=module', '-e', script], consumer));
+    return JSON.parse(
+      await runOk(process.execPath, ["--input-type=module", "-e", script], consumer),
+    );
   }
-  await writeFile(path.join(consumer, 'exercise.cjs'), `(${body})(require('${NAME}')).then(console.log);`);
-  return JSON.parse(await runOk(process.execPath, ['exercise.cjs'], consumer));
+  await writeFile(
+    path.join(consumer, "exercise.cjs"),
+    `(${body})(require('${NAME}')).then(console.log);`,
+  );
+  return JSON.parse(await runOk(process.execPath, ["exercise.cjs"], consumer));
 }
 
-async function typecheck(name: string, compilerOptions: Record<string, unknown>, files: string[]): Promise<Run> {
+async function typecheck(
+  name: string,
+  compilerOptions: Record<string, unknown>,
+  files: string[],
+): Promise<Run> {
   const config = path.join(consumer, `tsconfig.${name}.json`);
   // No @types/node: the declarations must stand on the DOM lib alone, as in a browser app.
-  const base = { strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'dom', 'dom.iterable'], types: [], skipLibCheck: true };
-  await writeFile(config, JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, files }));
-  return run(process.execPath, [tsc, '-p', config, '--pretty', 'false'], consumer);
+  const base = {
+    strict: true,
+    noEmit: true,
+    target: "es2022",
+    lib: ["es2022", "dom", "dom.iterable"],
+    types: [],
+    skipLibCheck: true,
+  };
+  await writeFile(
+    config,
+    JSON.stringify({ compilerOptions: { ...base, ...compilerOptions }, files }),
+  );
+  return run(process.execPath, [tsc, "-p", config, "--pretty", "false"], consumer);
 }
 
 /** Every file path named in an `exports` value (conditions nest). */
 function exportTargets(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (value && typeof value === 'object') return Object.values(value).flatMap(exportTargets);
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.values(value).flatMap(exportTargets);
   return [];
 }
 
-describe('the packed and installed @evs-toolkit/client', () => {
-  test('works from ESM: node --input-type=module', async () => {
-    const result = await exercise('esm');
-    expect(result.exports).toMatchObject({ createEvsClient: 'function', EvsApiError: 'function', EvsValidationError: 'function', signRequest: 'function' });
+describe("the packed and installed @evs-toolkit/client", () => {
+  test("works from ESM: node --input-type=module", async () => {
+    const result = await exercise("esm");
+    expect(result.exports).toMatchObject({
+      createEvsClient: "function",
+      EvsApiError: "function",
+      EvsValidationError: "function",
+      signRequest: "function",
+    });
     expect(result.errorsExtendError).toEqual([true, true]);
-    expect(result.methods).toEqual(Array(5).fill('function'));
+    expect(result.methods).toEqual(Array(5).fill("function"));
     expect(result.listed).toBeGreaterThan(0);
-    expect(result.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
+    expect(result.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/,
+    );
   });
 
-  test('works from CJS: require() in a .cjs file, with the same exports and results', async () => {
-    expect(await exercise('cjs')).toEqual(await exercise('esm'));
+  test("works from CJS: require() in a .cjs file, with the same exports and results", async () => {
+    expect(await exercise("cjs")).toEqual(await exercise("esm"));
   });
 
   // node16 is the strict one: unlike nodenext (TypeScript >= 5.8 models require(esm)) it
@@ -134,61 +175,109 @@ describe('the packed and installed @evs-toolkit/client', () => {
   // the shipped .d.ts/.d.cts trees themselves (skipLibCheck off), the slow one, since
   // openapi-fetch's declarations get checked with them.
   test.each([
-    { resolution: 'node16', files: ['usage.ts', 'usage-require.cts'], options: { skipLibCheck: false, skipDefaultLibCheck: true } },
-    { resolution: 'nodenext', files: ['usage.ts', 'usage-require.cts'], options: {} },
-    { resolution: 'bundler', files: ['usage.ts'], options: { module: 'preserve' } },
-  ])('type-checks a typical use under moduleResolution $resolution', async ({ resolution, files, options }) => {
-    const result = await typecheck(resolution, { module: resolution, moduleResolution: resolution, ...options }, files);
-    expect(result.stdout).toBe('');
-    expect(result.ok).toBe(true);
-  });
+    {
+      resolution: "node16",
+      files: ["usage.ts", "usage-require.cts"],
+      options: { skipLibCheck: false, skipDefaultLibCheck: true },
+    },
+    { resolution: "nodenext", files: ["usage.ts", "usage-require.cts"], options: {} },
+    { resolution: "bundler", files: ["usage.ts"], options: { module: "preserve" } },
+  ])(
+    "type-checks a typical use under moduleResolution $resolution",
+    async ({ resolution, files, options }) => {
+      const result = await typecheck(
+        resolution,
+        { module: resolution, moduleResolution: resolution, ...options },
+        files,
+      );
+      expect(result.stdout).toBe("");
+      expect(result.ok).toBe(true);
+    },
+  );
 
-  test('refuses a wrongly typed body (the type check can fail)', async () => {
-    const result = await typecheck('type-error', { module: 'nodenext', moduleResolution: 'nodenext' }, ['type-error.ts']);
+  test("refuses a wrongly typed body (the type check can fail)", async () => {
+    const result = await typecheck(
+      "type-error",
+      { module: "nodenext", moduleResolution: "nodenext" },
+      ["type-error.ts"],
+    );
     expect(result.ok).toBe(false);
-    const errors = result.stdout.split('\n').filter((line) => line.includes('error TS'));
-    expect(errors).toEqual([expect.stringMatching(/^type-error\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/)]);
+    const errors = result.stdout.split("\n").filter((line) => line.includes("error TS"));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^type-error\.ts\(\d+,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
+      ),
+    ]);
   });
 
-  test('the tarball holds the build and the manifest, no source or tests', () => {
-    const files = tarballFiles.map((file) => file.replace(/^package\//, ''));
-    expect(files.filter((file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(file))).toEqual([]);
-    expect(files.filter((file) => /(^|\/)(src|tests?)\/|\.(test|spec)(-d)?\.[cm]?[jt]s$/.test(file))).toEqual([]);
+  test("the tarball holds the build and the manifest, no source or tests", () => {
+    const files = tarballFiles.map((file) => file.replace(/^package\//, ""));
+    expect(
+      files.filter(
+        (file) =>
+          !file.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(file),
+      ),
+    ).toEqual([]);
+    expect(
+      files.filter((file) => /(^|\/)(src|tests?)\/|\.(test|spec)(-d)?\.[cm]?[jt]s$/.test(file)),
+    ).toEqual([]);
     expect(files).toEqual(
-      expect.arrayContaining(['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/generated/openapi.d.ts', 'dist/generated/openapi.d.cts']),
+      expect.arrayContaining([
+        "dist/index.js",
+        "dist/index.cjs",
+        "dist/index.d.ts",
+        "dist/index.d.cts",
+        "dist/generated/openapi.d.ts",
+        "dist/generated/openapi.d.cts",
+      ]),
     );
   });
 
-  test('every path in the installed package.json exists, and Node resolves import and require to them', async () => {
-    const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
-    const named = [manifest.main, manifest.module, manifest.types, ...exportTargets(manifest.exports)];
-    expect(named.filter((file) => typeof file !== 'string' || !existsSync(path.join(installed, file)))).toEqual([]);
+  test("every path in the installed package.json exists, and Node resolves import and require to them", async () => {
+    const manifest = JSON.parse(await readFile(path.join(installed, "package.json"), "utf8"));
+    const named = [
+      manifest.main,
+      manifest.module,
+      manifest.types,
+      ...exportTargets(manifest.exports),
+    ];
+    expect(
+      named.filter((file) => typeof file !== "string" || !existsSync(path.join(installed, file))),
+    ).toEqual([]);
 
-    const resolvedImport = await runOk(process.execPath, ['--input-type=module', '-e', `console.log(import.meta.resolve('${NAME}'))`], consumer);
-    expect(resolvedImport.trim()).toBe(pathToFileURL(path.join(installed, 'dist/index.js')).href);
-    expect(createRequire(path.join(consumer, 'package.json')).resolve(NAME)).toBe(path.join(installed, 'dist/index.cjs'));
+    const resolvedImport = await runOk(
+      process.execPath,
+      ["--input-type=module", "-e", `console.log(import.meta.resolve('${NAME}'))`],
+      consumer,
+    );
+    expect(resolvedImport.trim()).toBe(pathToFileURL(path.join(installed, "dist/index.js")).href);
+    expect(createRequire(path.join(consumer, "package.json")).resolve(NAME)).toBe(
+      path.join(installed, "dist/index.cjs"),
+    );
   });
 
-  test('the ESM bundle bundles for the browser without Node builtins', async () => {
+  test("the ESM bundle bundles for the browser without Node builtins", async () => {
     // platform 'browser' cannot resolve node:* (or crypto), so any such import fails the build.
     const result = await build({
-      stdin: { contents: `export * from '${NAME}';`, resolveDir: consumer, loader: 'js' },
+      stdin: { contents: `export * from '${NAME}';`, resolveDir: consumer, loader: "js" },
       absWorkingDir: consumer,
       bundle: true,
       minify: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
       write: false,
       metafile: true,
-      logLevel: 'silent',
+      logLevel: "silent",
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs).toContain(`node_modules/${NAME}/dist/index.js`);
-    expect(inputs.some((input) => input.startsWith('node_modules/openapi-fetch/'))).toBe(true);
+    expect(inputs.some((input) => input.startsWith("node_modules/openapi-fetch/"))).toBe(true);
     const [output] = result.outputFiles;
-    if (!output) throw new Error('esbuild wrote no bundle');
+    if (!output) throw new Error("esbuild wrote no bundle");
     const gzip = gzipSync(output.contents, { level: 9 }).length;
-    console.log(`${NAME} browser bundle (with openapi-fetch): ${output.contents.length} B minified, ${gzip} B minified+gzip`);
+    console.log(
+      `${NAME} browser bundle (with openapi-fetch): ${output.contents.length} B minified, ${gzip} B minified+gzip`,
+    );
   });
 });

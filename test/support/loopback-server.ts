@@ -3,8 +3,9 @@
  * records every request and tracks sockets so `close()` ends stalled ones and
  * the test process can exit.
  */
-import { createServer } from "node:http";
+
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { Socket } from "node:net";
 
 export interface SeenRequest {
@@ -66,8 +67,17 @@ export async function startServer(handler: ServerHandler): Promise<TestServer> {
   return test;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }

@@ -8,16 +8,23 @@
  * fetch is an adapter onto the same transport, so it gets the same auth,
  * retries, time limits and origin guard.
  */
-import createClient from "openapi-fetch";
+
 import type { Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
+import type { EndpointOption } from "./endpoint.js";
+import { resolveEndpoint } from "./endpoint.js";
+import { isPlainObject, parseApiError } from "./errors.js";
 import { contract } from "./generated/contract.js";
 import type { paths } from "./generated/openapi.js";
-import { resolveEndpoint } from "./endpoint.js";
-import type { EndpointOption } from "./endpoint.js";
-import { isPlainObject, parseApiError } from "./errors.js";
 import { iteratePages, nextQuery, serializeQuery } from "./pagination.js";
+import type {
+  EvsAuth,
+  FetchLike,
+  RetryOptions,
+  Transport,
+  TransportResponse,
+} from "./transport.js";
 import { createTransport } from "./transport.js";
-import type { EvsAuth, FetchLike, RetryOptions, Transport, TransportResponse } from "./transport.js";
 import type {
   CreateSnapshotInput,
   ListSnapshotsQuery,
@@ -27,9 +34,15 @@ import type {
   SnapshotPage,
   UpdateSnapshotInput,
 } from "./types.js";
-import { checkPathParameter, invalid, validateCreate, validateListQuery, validateUpdate } from "./validation.js";
-import { waitForSnapshot } from "./waiter.js";
+import {
+  checkPathParameter,
+  invalid,
+  validateCreate,
+  validateListQuery,
+  validateUpdate,
+} from "./validation.js";
 import type { WaitForSnapshotOptions } from "./waiter.js";
+import { waitForSnapshot } from "./waiter.js";
 
 export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   /** `https://evs.<region>.myhuaweicloud.com`, or `{ cloud: "huaweicloud" | "otc", region }`. */
@@ -74,11 +87,21 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
   /** One page of the list; `next` is the query for the following page. */
   listSnapshots(query?: ListSnapshotsQuery<F>, options?: CallOptions): Promise<SnapshotPage<F>>;
   /** Every snapshot matching the query, page by page (one page in memory at a time). */
-  iterateSnapshots(query?: ListSnapshotsQuery<F>, options?: CallOptions): AsyncGenerator<SnapshotListItem<F>, void, undefined>;
+  iterateSnapshots(
+    query?: ListSnapshotsQuery<F>,
+    options?: CallOptions,
+  ): AsyncGenerator<SnapshotListItem<F>, void, undefined>;
   /** Renames a snapshot and/or changes its description. */
-  updateSnapshot(snapshotId: string, body: UpdateSnapshotInput, options?: UpdateCallOptions): Promise<Snapshot>;
+  updateSnapshot(
+    snapshotId: string,
+    body: UpdateSnapshotInput,
+    options?: UpdateCallOptions,
+  ): Promise<Snapshot>;
   /** Polls until the snapshot has the status (default `available`); see WaitForSnapshotOptions. */
-  waitForSnapshot(snapshotId: string, options?: WaitForSnapshotOptions): Promise<SnapshotListItem<F>>;
+  waitForSnapshot(
+    snapshotId: string,
+    options?: WaitForSnapshotOptions,
+  ): Promise<SnapshotListItem<F>>;
   /** Typed openapi-fetch client over all six operations, through the same transport. */
   readonly raw: Client<paths>;
 }
@@ -87,11 +110,17 @@ const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 /** Statuses whose Response must not have a body. */
 const NULL_BODY_STATUSES = [101, 204, 205, 304];
 
-export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(options: EvsClientOptions<F>): EvsClient<F> {
-  if (typeof options !== "object" || options === null) invalid("options", "must be an object (the options of createEvsClient)");
+export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
+  options: EvsClientOptions<F>,
+): EvsClient<F> {
+  if (typeof options !== "object" || options === null)
+    invalid("options", "must be an object (the options of createEvsClient)");
   const family = (options.family ?? "cloudsnapshots") as F;
   if (!Object.hasOwn(contract.listQuery, family)) {
-    invalid("family", `must be "${Object.keys(contract.listQuery).join('" or "')}", got ${JSON.stringify(family)}`);
+    invalid(
+      "family",
+      `must be "${Object.keys(contract.listQuery).join('" or "')}", got ${JSON.stringify(family)}`,
+    );
   }
   const { projectId, allowReservedName: clientAllowsReserved = false } = options;
   checkPathParameter("projectId", projectId);
@@ -102,7 +131,11 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
 
   const suffix = family === "snapshots" ? "Compatible" : "Native";
   const pathOf = (operation: "createSnapshot" | "listSnapshots" | "updateSnapshot") =>
-    basePath + contract.operations[`${operation}${suffix}`].replace("{project_id}", encodeURIComponent(projectId));
+    basePath +
+    contract.operations[`${operation}${suffix}`].replace(
+      "{project_id}",
+      encodeURIComponent(projectId),
+    );
   const createPath = pathOf("createSnapshot");
   const listPath = pathOf("listSnapshots");
   const updatePathTemplate = pathOf("updateSnapshot");
@@ -116,7 +149,12 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
     method: string,
     path: string,
     key: "snapshot" | "snapshots",
-    { search = "", body, signal, retryable }: { search?: string; body?: unknown; signal: AbortSignal | undefined; retryable: boolean },
+    {
+      search = "",
+      body,
+      signal,
+      retryable,
+    }: { search?: string; body?: unknown; signal: AbortSignal | undefined; retryable: boolean },
   ): Promise<Record<string, unknown>> {
     const response: TransportResponse = await transport.send({
       method,
@@ -142,23 +180,41 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
     return data;
   }
 
-  async function createSnapshot(body: CreateSnapshotInput, callOptions: CreateCallOptions = {}): Promise<Snapshot> {
+  async function createSnapshot(
+    body: CreateSnapshotInput,
+    callOptions: CreateCallOptions = {},
+  ): Promise<Snapshot> {
     validateCreate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const retryable = callOptions.retry ?? transport.retryCreate;
-    return (await call("POST", createPath, "snapshot", { body, signal: callOptions.signal, retryable })).snapshot as Snapshot;
+    return (
+      await call("POST", createPath, "snapshot", { body, signal: callOptions.signal, retryable })
+    ).snapshot as Snapshot;
   }
 
-  async function updateSnapshot(snapshotId: string, body: UpdateSnapshotInput, callOptions: UpdateCallOptions = {}): Promise<Snapshot> {
+  async function updateSnapshot(
+    snapshotId: string,
+    body: UpdateSnapshotInput,
+    callOptions: UpdateCallOptions = {},
+  ): Promise<Snapshot> {
     checkPathParameter("snapshot_id", snapshotId);
     validateUpdate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const path = updatePathTemplate.replace("{snapshot_id}", encodeURIComponent(snapshotId));
-    return (await call("PUT", path, "snapshot", { body, signal: callOptions.signal, retryable: true })).snapshot as Snapshot;
+    return (
+      await call("PUT", path, "snapshot", { body, signal: callOptions.signal, retryable: true })
+    ).snapshot as Snapshot;
   }
 
   /** One page, already validated. */
-  async function fetchPage(query: ListSnapshotsQuery<F> | undefined, signal: AbortSignal | undefined): Promise<SnapshotPage<F>> {
+  async function fetchPage(
+    query: ListSnapshotsQuery<F> | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<SnapshotPage<F>> {
     const search = serializeQuery(query as Record<string, unknown> | undefined);
-    const data = (await call("GET", listPath, "snapshots", { search, signal, retryable: true })) as { count?: unknown; snapshots: SnapshotListItem<F>[] };
+    const data = (await call("GET", listPath, "snapshots", {
+      search,
+      signal,
+      retryable: true,
+    })) as { count?: unknown; snapshots: SnapshotListItem<F>[] };
     const page: SnapshotPage<F> = { snapshots: data.snapshots };
     if (typeof data.count === "number") page.count = data.count;
     const next = nextQuery(family, query, data);
@@ -166,21 +222,37 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
     return page;
   }
 
-  async function listSnapshots(query?: ListSnapshotsQuery<F>, callOptions: CallOptions = {}): Promise<SnapshotPage<F>> {
+  async function listSnapshots(
+    query?: ListSnapshotsQuery<F>,
+    callOptions: CallOptions = {},
+  ): Promise<SnapshotPage<F>> {
     validateListQuery(query, family);
     return fetchPage(query, callOptions.signal);
   }
 
   /** Every snapshot matching `query`, the largest page size unless the query sets one. */
   const walk = (query: ListSnapshotsQuery<F> | undefined, signal: AbortSignal | undefined) =>
-    iteratePages({ ...query, limit: query?.limit ?? contract.queryParameters.limit.maximum } as ListSnapshotsQuery<F>, (q) => fetchPage(q, signal));
+    iteratePages(
+      {
+        ...query,
+        limit: query?.limit ?? contract.queryParameters.limit.maximum,
+      } as ListSnapshotsQuery<F>,
+      (q) => fetchPage(q, signal),
+    );
 
-  function iterateSnapshots(query?: ListSnapshotsQuery<F>, callOptions: CallOptions = {}): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
+  function iterateSnapshots(
+    query?: ListSnapshotsQuery<F>,
+    callOptions: CallOptions = {},
+  ): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
     validateListQuery(query, family); // throws at the call, before the first next()
     return walk(query, callOptions.signal);
   }
 
-  async function findSnapshot(id: string, signal: AbortSignal, volumeId: string | undefined): Promise<SnapshotListItem<F> | undefined> {
+  async function findSnapshot(
+    id: string,
+    signal: AbortSignal,
+    volumeId: string | undefined,
+  ): Promise<SnapshotListItem<F> | undefined> {
     const narrow = (volumeId === undefined ? {} : { volume_id: volumeId }) as ListSnapshotsQuery<F>;
     if (family === "cloudsnapshots") {
       const page = await fetchPage({ ...narrow, id: [id] }, signal);
@@ -195,9 +267,15 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
   /** openapi-fetch hands over a Request; read its body once, check its origin, and send it through the transport. */
   async function rawFetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.origin !== origin || !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {
+    if (
+      url.origin !== origin ||
+      !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))
+    ) {
       // A per-call `baseUrl` could point anywhere; credentials only go to the configured endpoint.
-      invalid("baseUrl", `of raw requests must be ${endpoint.baseUrl}; refusing to send credentials to ${url.origin}`);
+      invalid(
+        "baseUrl",
+        `of raw requests must be ${endpoint.baseUrl}; refusing to send credentials to ${url.origin}`,
+      );
     }
     const headers: Record<string, string> = Object.fromEntries(request.headers); // the transport drops auth headers
     const { method } = request;
@@ -229,7 +307,8 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(opt
     listSnapshots,
     iterateSnapshots,
     updateSnapshot,
-    waitForSnapshot: (snapshotId, waitOptions) => waitForSnapshot(findSnapshot, snapshotId, waitOptions),
+    waitForSnapshot: (snapshotId, waitOptions) =>
+      waitForSnapshot(findSnapshot, snapshotId, waitOptions),
     raw: createClient<paths>({ baseUrl: endpoint.baseUrl, fetch: rawFetch }),
   };
 }

@@ -28,14 +28,18 @@ export function isLoopbackHost(hostname: string): boolean {
 
 function fromCloud({ cloud, region }: { cloud: unknown; region: unknown }): string {
   const clouds = Object.keys(contract.servers);
-  if (!clouds.includes(cloud as string)) invalid("endpoint", `cloud must be one of ${clouds.join(", ")}; got ${JSON.stringify(cloud)}`);
-  if (typeof region !== "string" || !REGION.test(region)) invalid("region", `must match ${String(REGION)}, got ${JSON.stringify(region)}`);
+  if (!clouds.includes(cloud as string))
+    invalid("endpoint", `cloud must be one of ${clouds.join(", ")}; got ${JSON.stringify(cloud)}`);
+  if (typeof region !== "string" || !REGION.test(region))
+    invalid("region", `must match ${String(REGION)}, got ${JSON.stringify(region)}`);
   return contract.servers[cloud as EvsCloud].replace("{region}", region);
 }
 
 export function resolveEndpoint(option: EndpointOption): ResolvedEndpoint {
-  if (!option || (typeof option !== "string" && typeof option !== "object")) invalid("endpoint", "is required: a URL or { cloud, region }");
-  const text = typeof option === "string" || option instanceof URL ? String(option) : fromCloud(option);
+  if (!option || (typeof option !== "string" && typeof option !== "object"))
+    invalid("endpoint", "is required: a URL or { cloud, region }");
+  const text =
+    typeof option === "string" || option instanceof URL ? String(option) : fromCloud(option);
   let url: URL;
   try {
     url = new URL(text);
@@ -43,9 +47,13 @@ export function resolveEndpoint(option: EndpointOption): ResolvedEndpoint {
     return invalid("endpoint", `is not a valid URL: ${JSON.stringify(text)}`);
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    invalid("endpoint", `must use https: (plain http: is allowed for loopback hosts only), got ${url.protocol}//${url.host}`);
+    invalid(
+      "endpoint",
+      `must use https: (plain http: is allowed for loopback hosts only), got ${url.protocol}//${url.host}`,
+    );
   }
-  if (url.username || url.password) invalid("endpoint", "must not contain user info; use the auth option");
+  if (url.username || url.password)
+    invalid("endpoint", "must not contain user info; use the auth option");
   if (url.search || url.hash) invalid("endpoint", "must not contain a query or fragment");
   const basePath = url.pathname.replace(/\/+$/, "");
   return { origin: url.origin, baseUrl: url.origin + basePath, basePath };

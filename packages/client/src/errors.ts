@@ -136,7 +136,10 @@ export class EvsNetworkError extends EvsError {
     // undici wraps the socket error: TypeError("fetch failed", { cause: Error("connect ECONNREFUSED ...") }).
     const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
     const code = (inner as { code?: unknown } | undefined)?.code;
-    const reason = inner instanceof Error ? `${typeof code === "string" ? `${code}: ` : ""}${inner.message}` : String(inner);
+    const reason =
+      inner instanceof Error
+        ? `${typeof code === "string" ? `${code}: ` : ""}${inner.message}`
+        : String(inner);
     super(`${requestLabel(method, path)}: could not reach the service (${reason})`, { cause });
     Object.assign(this, { method, path });
   }
@@ -154,7 +157,10 @@ export class EvsRedirectError extends EvsError {
   declare readonly targetOrigin: string | undefined;
   declare readonly method: string;
   declare readonly path: string;
-  constructor(message: string, init: { status: number; targetOrigin?: string | undefined; method: string; path: string }) {
+  constructor(
+    message: string,
+    init: { status: number; targetOrigin?: string | undefined; method: string; path: string },
+  ) {
     super(message);
     Object.assign(this, init);
   }
@@ -167,7 +173,9 @@ export class EvsSnapshotFailedError extends EvsError {
   declare readonly status: string;
   declare readonly expected: readonly string[];
   constructor(snapshotId: string, status: string, expected: readonly string[]) {
-    super(`snapshot ${snapshotId} reached status "${status}" while waiting for "${expected.join('" or "')}"`);
+    super(
+      `snapshot ${snapshotId} reached status "${status}" while waiting for "${expected.join('" or "')}"`,
+    );
     Object.assign(this, { snapshotId, status, expected });
   }
 }
@@ -196,7 +204,10 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** A non-empty string, or a finite number as a string (OpenStack codes are integers). */
 function asCode(value: unknown): string | undefined {
-  return (typeof value === "string" && value !== "") || (typeof value === "number" && Number.isFinite(value)) ? String(value) : undefined;
+  return (typeof value === "string" && value !== "") ||
+    (typeof value === "number" && Number.isFinite(value))
+    ? String(value)
+    : undefined;
 }
 
 function asText(value: unknown): string | undefined {
@@ -238,25 +249,28 @@ export function parseApiError(parts: ErrorResponseParts, unexpected?: string): E
   let code: unknown;
   let serverMessage: string | undefined;
   let requestId =
-    headers.get("x-request-id") || headers.get("x-openstack-request-id") || headers.get("x-compute-request-id") || undefined;
+    headers.get("x-request-id") ||
+    headers.get("x-openstack-request-id") ||
+    headers.get("x-compute-request-id") ||
+    undefined;
 
   if (isPlainObject(body)) {
     const keys = Object.keys(body);
     const only = keys.length === 1 ? body[keys[0]!] : undefined;
     if ("error_code" in body || "error_msg" in body) {
       kind = "apiGateway";
-      code = body["error_code"];
-      serverMessage = asText(body["error_msg"]);
-      requestId ??= asText(body["request_id"]);
-    } else if (isPlainObject(body["error"])) {
+      code = body.error_code;
+      serverMessage = asText(body.error_msg);
+      requestId ??= asText(body.request_id);
+    } else if (isPlainObject(body.error)) {
       kind = "error";
-      code = body["error"]["code"];
-      serverMessage = asText(body["error"]["message"]);
+      code = body.error.code;
+      serverMessage = asText(body.error.message);
     } else if (isPlainObject(only)) {
       // OpenStack fault: a single key naming the fault; `code` is the status as an integer.
       const name = keys[0]!;
-      code = only["code"];
-      serverMessage = asText(only["message"]);
+      code = only.code;
+      serverMessage = asText(only.message);
       if ((contract.faultNames as readonly string[]).includes(name)) kind = name as FaultName;
       else if (serverMessage !== undefined) serverMessage = `${name}: ${serverMessage}`;
     }
@@ -267,7 +281,11 @@ export function parseApiError(parts: ErrorResponseParts, unexpected?: string): E
     serverMessage = `unexpected answer: ${unexpected}`;
   }
   serverMessage ??=
-    body === undefined ? "empty response body" : typeof body === "string" ? snippet(body) || "non-JSON response body" : "unrecognised error body";
+    body === undefined
+      ? "empty response body"
+      : typeof body === "string"
+        ? snippet(body) || "non-JSON response body"
+        : "unrecognised error body";
 
   return new EvsApiError({
     status,

@@ -2,9 +2,17 @@
  * @evs-toolkit/client — typed client for the EVS (Elastic Volume Service)
  * snapshot API of Huawei Cloud and Open Telekom Cloud.
  */
-export { createEvsClient } from "./client.js";
-export type { CallOptions, CreateCallOptions, EvsClient, EvsClientOptions, UpdateCallOptions } from "./client.js";
 
+export type {
+  CallOptions,
+  CreateCallOptions,
+  EvsClient,
+  EvsClientOptions,
+  UpdateCallOptions,
+} from "./client.js";
+export { createEvsClient } from "./client.js";
+export type { EndpointOption, EvsCloud } from "./endpoint.js";
+export type { EvsErrorKind, EvsTimeoutReason, FaultName } from "./errors.js";
 export {
   EvsApiError,
   EvsError,
@@ -14,12 +22,17 @@ export {
   EvsTimeoutError,
   EvsValidationError,
 } from "./errors.js";
-export type { EvsErrorKind, EvsTimeoutReason, FaultName } from "./errors.js";
-
-export type { EndpointOption, EvsCloud } from "./endpoint.js";
-export type { AkSkAuth, EvsAuth, FetchLike, RetryInfo, RetryOptions, TokenAuth } from "./transport.js";
-export type { WaitForSnapshotOptions } from "./waiter.js";
-
+export type { components, operations, paths } from "./generated/openapi.js";
+export type { AkSkCredentials } from "./signing/sign.js";
+export { signRequest } from "./signing/sign.js";
+export type {
+  AkSkAuth,
+  EvsAuth,
+  FetchLike,
+  RetryInfo,
+  RetryOptions,
+  TokenAuth,
+} from "./transport.js";
 export type {
   CompatibleListQuery,
   CompatibleSnapshotList,
@@ -41,7 +54,4 @@ export type {
   UpdateSnapshotInput,
   UpdateSnapshotOption,
 } from "./types.js";
-export type { components, paths, operations } from "./generated/openapi.js";
-
-export { signRequest } from "./signing/sign.js";
-export type { AkSkCredentials } from "./signing/sign.js";
+export type { WaitForSnapshotOptions } from "./waiter.js";

@@ -38,7 +38,8 @@ export function nextQuery<F extends SnapshotFamily>(
 
   if (family === "cloudsnapshots") {
     const nextOffset = (offset as number) + received;
-    const done = typeof body.count === "number" ? nextOffset >= body.count : received < (limit as number);
+    const done =
+      typeof body.count === "number" ? nextOffset >= body.count : received < (limit as number);
     return done ? undefined : ({ ...query, offset: nextOffset } as ListSnapshotsQuery<F>);
   }
 
@@ -46,7 +47,9 @@ export function nextQuery<F extends SnapshotFamily>(
   // link iff `limit` was sent and the page is full). Only `marker` and `limit` are read from
   // the link; its host and path are ignored on purpose.
   const links = body.snapshots_links;
-  const href = (links?.find((item) => item.rel === "next") ?? (links?.length === 1 ? links[0] : undefined))?.href;
+  const href = (
+    links?.find((item) => item.rel === "next") ?? (links?.length === 1 ? links[0] : undefined)
+  )?.href;
   if (typeof href !== "string") return undefined;
   let params: URLSearchParams | undefined;
   try {
@@ -56,10 +59,17 @@ export function nextQuery<F extends SnapshotFamily>(
   }
   const lastId = body.snapshots[received - 1]?.id;
   const marker = params.get("marker") || (typeof lastId === "string" ? lastId : undefined);
-  if (marker === undefined || marker === rest["marker"]) return undefined;
+  if (marker === undefined || marker === rest.marker) return undefined;
   const linkLimit = Number(params.get("limit"));
   // The marker already says where to start, so the offset is dropped: it would skip a further page's worth.
-  const next = { ...rest, marker, limit: Number.isInteger(linkLimit) && linkLimit >= LIMIT.minimum && linkLimit <= LIMIT.maximum ? linkLimit : query?.limit };
+  const next = {
+    ...rest,
+    marker,
+    limit:
+      Number.isInteger(linkLimit) && linkLimit >= LIMIT.minimum && linkLimit <= LIMIT.maximum
+        ? linkLimit
+        : query?.limit,
+  };
   if (next.limit === undefined) delete next.limit;
   return next as ListSnapshotsQuery<F>;
 }
@@ -74,12 +84,12 @@ export async function* iteratePages<F extends SnapshotFamily>(
   first: ListSnapshotsQuery<F>,
   listPage: (query: ListSnapshotsQuery<F>) => Promise<SnapshotPage<F>>,
 ): AsyncGenerator<SnapshotPage<F>["snapshots"][number], void, undefined> {
-  const seenMarkers = new Set<unknown>([(first as AnyQuery)["marker"]]);
+  const seenMarkers = new Set<unknown>([(first as AnyQuery).marker]);
   for (let query: ListSnapshotsQuery<F> | undefined = first; query; ) {
     const page: SnapshotPage<F> = await listPage(query);
     yield* page.snapshots;
     query = page.next;
-    const marker = (query as AnyQuery | undefined)?.["marker"];
+    const marker = (query as AnyQuery | undefined)?.marker;
     if (seenMarkers.has(marker) && marker !== undefined) return;
     seenMarkers.add(marker);
   }

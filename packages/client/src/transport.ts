@@ -11,10 +11,18 @@
  * and re-sent as is on every attempt, nothing is cloned, and an attempt
  * without a time limit or caller signal creates no AbortController.
  */
+
+import {
+  EvsError,
+  EvsNetworkError,
+  EvsRedirectError,
+  EvsTimeoutError,
+  redactSecrets,
+  requestLabel,
+} from "./errors.js";
 import { contract } from "./generated/contract.js";
-import { createRequestSigner } from "./signing/sign.js";
 import type { AkSkCredentials } from "./signing/sign.js";
-import { EvsError, EvsNetworkError, EvsRedirectError, EvsTimeoutError, redactSecrets, requestLabel } from "./errors.js";
+import { createRequestSigner } from "./signing/sign.js";
 import { checkNonEmpty, checkNumber, invalid } from "./validation.js";
 
 /** The fetch the client calls: `globalThis.fetch` by default, injectable for tests. */
@@ -98,7 +106,13 @@ export const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 250, maxDelayMs: 20_000
 export const MAX_REDIRECTS = 5;
 
 /** Headers the transport owns; a caller-supplied value would be stale (date) or wrong (credentials). */
-const AUTH_HEADER_NAMES: readonly string[] = ["x-auth-token", "authorization", "x-sdk-date", "x-project-id", "x-security-token"];
+const AUTH_HEADER_NAMES: readonly string[] = [
+  "x-auth-token",
+  "authorization",
+  "x-sdk-date",
+  "x-project-id",
+  "x-security-token",
+];
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export function isAkSk(auth: EvsAuth): auth is AkSkAuth {
@@ -107,11 +121,15 @@ export function isAkSk(auth: EvsAuth): auth is AkSkAuth {
 
 /** Refuses an auth option of neither shape; messages name the field, never its value. */
 function checkAuth(auth: unknown): asserts auth is EvsAuth {
-  if (typeof auth !== "object" || auth === null) invalid("auth", "is required: { token } or { accessKey, secretKey, securityToken? }");
+  if (typeof auth !== "object" || auth === null)
+    invalid("auth", "is required: { token } or { accessKey, secretKey, securityToken? }");
   const given = auth as Record<string, unknown>;
-  const required = isAkSk(auth as EvsAuth) ? ["accessKey", "secretKey", "securityToken"] : ["token"];
+  const required = isAkSk(auth as EvsAuth)
+    ? ["accessKey", "secretKey", "securityToken"]
+    : ["token"];
   for (const key of required) {
-    if (key !== "securityToken" || given[key] !== undefined) checkNonEmpty(`auth.${key}`, given[key]);
+    if (key !== "securityToken" || given[key] !== undefined)
+      checkNonEmpty(`auth.${key}`, given[key]);
   }
 }
 
@@ -119,7 +137,11 @@ function checkAuth(auth: unknown): asserts auth is EvsAuth {
  * Milliseconds to wait from a Retry-After header (delta-seconds or an HTTP
  * date) or, failing that, an OpenStack `overLimit.retryAfter` in the body.
  */
-export function retryAfterMs(headers: Headers, text: string, now: number = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: Headers,
+  text: string,
+  now: number = Date.now(),
+): number | undefined {
   const header = headers.get("retry-after")?.trim();
   if (header) {
     const date = /^\d+$/.test(header) ? now + Number(header) * 1000 : Date.parse(header);
@@ -127,7 +149,8 @@ export function retryAfterMs(headers: Headers, text: string, now: number = Date.
   }
   if (text.includes("retryAfter")) {
     try {
-      const value = (JSON.parse(text) as { overLimit?: { retryAfter?: unknown } }).overLimit?.retryAfter;
+      const value = (JSON.parse(text) as { overLimit?: { retryAfter?: unknown } }).overLimit
+        ?.retryAfter;
       const seconds = typeof value === "number" || typeof value === "string" ? Number(value) : NaN;
       if (seconds >= 0 && seconds < Infinity) return seconds * 1000;
     } catch {
@@ -139,11 +162,20 @@ export function retryAfterMs(headers: Headers, text: string, now: number = Date.
 
 function abortedError(signal: AbortSignal, method?: string, path?: string): EvsTimeoutError {
   // The caller's own reason (e.g. from AbortSignal.timeout) is kept as the cause.
-  return new EvsTimeoutError(`${requestLabel(method, path)} was aborted by the caller`, { reason: "aborted", method, path, cause: signal.reason });
+  return new EvsTimeoutError(`${requestLabel(method, path)} was aborted by the caller`, {
+    reason: "aborted",
+    method,
+    path,
+    cause: signal.reason,
+  });
 }
 
 /** Resolves after `ms`, or rejects with an "aborted" EvsTimeoutError as soon as `signal` fires. */
-export function sleep(ms: number, signal?: AbortSignal | null, what?: { method?: string; path?: string }): Promise<void> {
+export function sleep(
+  ms: number,
+  signal?: AbortSignal | null,
+  what?: { method?: string; path?: string },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
@@ -169,13 +201,22 @@ export function createTransport(options: TransportOptions): Transport {
   const useTimeout = timeoutMs > 0 && timeoutMs < Infinity;
   const attempts = checkNumber("retry.attempts", retry.attempts, DEFAULT_RETRY.attempts);
   if (!Number.isInteger(attempts)) invalid("retry.attempts", "must be an integer");
-  const baseDelayMs = checkNumber("retry.baseDelayMs", retry.baseDelayMs, DEFAULT_RETRY.baseDelayMs);
+  const baseDelayMs = checkNumber(
+    "retry.baseDelayMs",
+    retry.baseDelayMs,
+    DEFAULT_RETRY.baseDelayMs,
+  );
   const maxDelayMs = checkNumber("retry.maxDelayMs", retry.maxDelayMs, DEFAULT_RETRY.maxDelayMs);
   checkAuth(auth);
 
   // Copy what is needed out of the caller's auth object, so later changes to it do not leak in.
   const akSk: AkSkCredentials | undefined = isAkSk(auth)
-    ? { accessKey: auth.accessKey, secretKey: auth.secretKey, securityToken: auth.securityToken, projectId: options.projectId }
+    ? {
+        accessKey: auth.accessKey,
+        secretKey: auth.secretKey,
+        securityToken: auth.securityToken,
+        projectId: options.projectId,
+      }
     : undefined;
   const secrets = akSk ? [akSk.secretKey, akSk.securityToken ?? ""] : [(auth as TokenAuth).token];
   const sign = akSk && createRequestSigner(akSk);
@@ -183,20 +224,30 @@ export function createTransport(options: TransportOptions): Transport {
 
   // Built once: the token path sends these very objects on every request. No header object
   // is changed after it is built: the AK/SK signer caches its work per header object.
-  const plainHeaders: Record<string, string> = akSk ? { accept: "application/json" } : { accept: "application/json", "x-auth-token": secrets[0]! };
-  const jsonHeaders: Record<string, string> = { ...plainHeaders, "content-type": "application/json" };
+  const plainHeaders: Record<string, string> = akSk
+    ? { accept: "application/json" }
+    : { accept: "application/json", "x-auth-token": secrets[0]! };
+  const jsonHeaders: Record<string, string> = {
+    ...plainHeaders,
+    "content-type": "application/json",
+  };
 
-  function baseHeaders(extra: Record<string, string> | undefined, hasBody: boolean): Record<string, string> {
+  function baseHeaders(
+    extra: Record<string, string> | undefined,
+    hasBody: boolean,
+  ): Record<string, string> {
     if (extra === undefined) return hasBody ? jsonHeaders : plainHeaders;
     const merged: Record<string, string> = {};
     for (const name in extra) {
-      if (!AUTH_HEADER_NAMES.includes(name) && (hasBody || name !== "content-type")) merged[name] = extra[name]!;
+      if (!AUTH_HEADER_NAMES.includes(name) && (hasBody || name !== "content-type"))
+        merged[name] = extra[name]!;
     }
     return Object.assign(merged, hasBody && !merged["content-type"] ? jsonHeaders : plainHeaders);
   }
 
   /** An error body with this client's secrets and any signature replaced. */
-  const scrub = (text: string) => redactSecrets(text, secrets).replace(/Signature=[0-9a-fA-F]+/g, "Signature=[REDACTED]");
+  const scrub = (text: string) =>
+    redactSecrets(text, secrets).replace(/Signature=[0-9a-fA-F]+/g, "Signature=[REDACTED]");
 
   /**
    * One attempt: fetch, follow same-origin redirects (re-signed), read the
@@ -234,7 +285,8 @@ export function createTransport(options: TransportOptions): Transport {
         }, timeoutMs);
       }
     }
-    const race = <T>(promise: Promise<T>): Promise<T> => (stopped ? Promise.race([promise, stopped]) : promise);
+    const race = <T>(promise: Promise<T>): Promise<T> =>
+      stopped ? Promise.race([promise, stopped]) : promise;
 
     let method = originalMethod;
     let { path: pathname, search } = request;
@@ -257,10 +309,19 @@ export function createTransport(options: TransportOptions): Transport {
         const { status } = response;
         // Browsers hide the target of a manual redirect (an opaque redirect), so it cannot be checked: refuse it.
         const opaque = response.type === "opaqueredirect";
-        const location = opaque ? "" : REDIRECT_STATUSES.includes(status) ? response.headers.get("location") : null;
+        const location = opaque
+          ? ""
+          : REDIRECT_STATUSES.includes(status)
+            ? response.headers.get("location")
+            : null;
         if (location === null) {
           const text = await race(response.text());
-          return { status, statusText: response.statusText, headers: response.headers, text: status >= 400 ? scrub(text) : text };
+          return {
+            status,
+            statusText: response.statusText,
+            headers: response.headers,
+            text: status >= 400 ? scrub(text) : text,
+          };
         }
         void response.body?.cancel().catch(ignore);
         const target = opaque ? undefined : new URL(location, url);
@@ -272,7 +333,12 @@ export function createTransport(options: TransportOptions): Transport {
               ? `more than ${MAX_REDIRECTS} redirects`
               : undefined;
         if (refused) {
-          throw new EvsRedirectError(`${requestLabel(originalMethod, path)}: refused ${refused}`, { status, targetOrigin: target?.origin, method: originalMethod, path });
+          throw new EvsRedirectError(`${requestLabel(originalMethod, path)}: refused ${refused}`, {
+            status,
+            targetOrigin: target?.origin,
+            method: originalMethod,
+            path,
+          });
         }
         // As fetch does: 303 (and 301/302 after POST) turn into a GET without a body.
         if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
@@ -288,12 +354,15 @@ export function createTransport(options: TransportOptions): Transport {
       if (!timedOut) throw new EvsNetworkError(originalMethod, path, error);
       // Release the connection of an answer that arrives anyway (a fetch that ignored the signal).
       pending?.then((late) => late.body?.cancel().catch(ignore), ignore);
-      throw new EvsTimeoutError(`${requestLabel(originalMethod, path)}: no complete answer within ${timeoutMs} ms`, {
-        reason: "timeout",
-        timeoutMs,
-        method: originalMethod,
-        path,
-      });
+      throw new EvsTimeoutError(
+        `${requestLabel(originalMethod, path)}: no complete answer within ${timeoutMs} ms`,
+        {
+          reason: "timeout",
+          timeoutMs,
+          method: originalMethod,
+          path,
+        },
+      );
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener("abort", stop);
@@ -310,16 +379,32 @@ export function createTransport(options: TransportOptions): Transport {
       let error: EvsError | undefined;
       try {
         response = await attempt(request);
-        if (retryNumber > maxRetries || !(contract.retryableStatuses as readonly number[]).includes(response.status)) return response;
+        if (
+          retryNumber > maxRetries ||
+          !(contract.retryableStatuses as readonly number[]).includes(response.status)
+        )
+          return response;
       } catch (caught) {
-        const transient = caught instanceof EvsNetworkError || (caught instanceof EvsTimeoutError && caught.reason === "timeout");
+        const transient =
+          caught instanceof EvsNetworkError ||
+          (caught instanceof EvsTimeoutError && caught.reason === "timeout");
         if (!transient || retryNumber > maxRetries) throw caught;
         error = caught;
       }
       // Retry-After (capped), else full jitter: spreads clients that failed together over the whole window.
       const hinted = response && retryAfterMs(response.headers, response.text);
-      const delayMs = hinted === undefined ? Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retryNumber - 1)) : Math.min(hinted, maxDelayMs);
-      retry.onRetry?.({ retry: retryNumber, delayMs, method, path, ...(response && { status: response.status }), ...(error && { error }) });
+      const delayMs =
+        hinted === undefined
+          ? Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (retryNumber - 1))
+          : Math.min(hinted, maxDelayMs);
+      retry.onRetry?.({
+        retry: retryNumber,
+        delayMs,
+        method,
+        path,
+        ...(response && { status: response.status }),
+        ...(error && { error }),
+      });
       await sleep(delayMs, signal, request);
     }
   }

@@ -4,8 +4,9 @@
  * only `status` is re-typed, because the generated `KnownSnapshotStatus | string`
  * collapses to plain `string` and loses autocompletion.
  */
-import type { components, operations } from "./generated/openapi.js";
+
 import type { contract } from "./generated/contract.js";
+import type { components, operations } from "./generated/openapi.js";
 
 type Schemas = components["schemas"];
 
@@ -40,7 +41,10 @@ type NativeQuery = NonNullable<operations["listSnapshotsNative"]["parameters"]["
 type CompatibleQuery = NonNullable<operations["listSnapshotsCompatible"]["parameters"]["query"]>;
 
 /** Query of the native list; `id` may be one ID or several (sent as `id=a&id=b`). */
-export type NativeListQuery = Omit<NativeQuery, "status" | "id"> & { status?: SnapshotStatus; id?: string | string[] };
+export type NativeListQuery = Omit<NativeQuery, "status" | "id"> & {
+  status?: SnapshotStatus;
+  id?: string | string[];
+};
 /** Query of the compatible list. */
 export type CompatibleListQuery = Omit<CompatibleQuery, "status"> & { status?: SnapshotStatus };
 

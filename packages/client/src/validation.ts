@@ -4,8 +4,9 @@
  * one source of truth; the service would refuse these inputs anyway, but only
  * after a round trip, and with errors that are much harder to read.
  */
-import { contract } from "./generated/contract.js";
+
 import { EvsValidationError, isPlainObject } from "./errors.js";
+import { contract } from "./generated/contract.js";
 import type { CreateSnapshotInput, SnapshotFamily, UpdateSnapshotInput } from "./types.js";
 
 /** Throws the EvsValidationError for `field`; the message starts with the field's name. */
@@ -24,13 +25,19 @@ export function utf8ByteLength(text: string): number {
  * An optional non-negative number of milliseconds (or count): `fallback` when
  * undefined; Infinity only where it means "no limit".
  */
-export function checkNumber(field: string, value: unknown, fallback: number, allowInfinity = true): number {
+export function checkNumber(
+  field: string,
+  value: unknown,
+  fallback: number,
+  allowInfinity = true,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value >= 0) || (!allowInfinity && value === Infinity)) {
     invalid(field, `must be a ${allowInfinity ? "" : "finite, "}non-negative number`);
   }
   // A larger timer delay would fire at once (timers hold 32-bit milliseconds).
-  if (value > MAX_TIMER_MS && value !== Infinity) invalid(field, `must be at most ${MAX_TIMER_MS}${allowInfinity ? " (or Infinity)" : ""}`);
+  if (value > MAX_TIMER_MS && value !== Infinity)
+    invalid(field, `must be at most ${MAX_TIMER_MS}${allowInfinity ? " (or Infinity)" : ""}`);
   return value;
 }
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -47,7 +54,8 @@ export function checkNonEmpty(field: string, value: unknown): asserts value is s
  */
 export function checkPathParameter(field: string, value: unknown): asserts value is string {
   checkNonEmpty(field, value);
-  if (value === "." || value === "..") invalid(field, `must not be "${value}" (URL normalisation would change the path)`);
+  if (value === "." || value === "..")
+    invalid(field, `must not be "${value}" (URL normalisation would change the path)`);
 }
 
 /** Refuses keys outside `allowed`, listing the allowed ones. */
@@ -62,39 +70,60 @@ function checkKnownKeys(object: object, allowed: readonly string[], what: string
  * and `description` strings of at most textMaxBytes UTF-8 bytes (description
  * may be null); the name not reserved.
  */
-function checkSnapshotBody(body: unknown, fields: readonly string[], allowReservedName: boolean): asserts body is Record<string, unknown> {
+function checkSnapshotBody(
+  body: unknown,
+  fields: readonly string[],
+  allowReservedName: boolean,
+): asserts body is Record<string, unknown> {
   if (!isPlainObject(body)) invalid("snapshot", "must be an object");
   checkKnownKeys(body, fields, "a field of this request");
   for (const field of ["name", "description"]) {
     const value = body[field];
     if (value === undefined || (value === null && field === "description")) continue;
-    if (typeof value !== "string") invalid(field, `must be a string${field === "description" ? " or null" : ""}`);
+    if (typeof value !== "string")
+      invalid(field, `must be a string${field === "description" ? " or null" : ""}`);
     const bytes = utf8ByteLength(value);
-    if (bytes > contract.textMaxBytes) invalid(field, `is ${bytes} bytes of UTF-8; at most ${contract.textMaxBytes} allowed`);
+    if (bytes > contract.textMaxBytes)
+      invalid(field, `is ${bytes} bytes of UTF-8; at most ${contract.textMaxBytes} allowed`);
     if (field === "name" && !allowReservedName && value.startsWith(contract.reservedNamePrefix)) {
-      invalid("name", `must not start with "${contract.reservedNamePrefix}", reserved for disk backups (or pass allowReservedName: true)`);
+      invalid(
+        "name",
+        `must not start with "${contract.reservedNamePrefix}", reserved for disk backups (or pass allowReservedName: true)`,
+      );
     }
   }
 }
 
-export function validateCreate(body: unknown, allowReservedName: boolean): asserts body is CreateSnapshotInput {
+export function validateCreate(
+  body: unknown,
+  allowReservedName: boolean,
+): asserts body is CreateSnapshotInput {
   checkSnapshotBody(body, contract.createFields, allowReservedName);
   for (const field of contract.createRequired) {
     if (body[field] == null) invalid(field, "is required");
   }
   const { volume_id: volumeId, force, metadata } = body;
-  if (typeof volumeId !== "string" || volumeId.trim() === "") invalid("volume_id", "must be a non-empty string");
+  if (typeof volumeId !== "string" || volumeId.trim() === "")
+    invalid("volume_id", "must be a non-empty string");
   if (force !== undefined && typeof force !== "boolean") invalid("force", "must be a boolean");
   if (metadata === undefined) return;
   if (!isPlainObject(metadata)) invalid("metadata", "must be an object of string values");
   for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value !== "string") invalid("metadata", `value for key "${key}" must be a string, got ${typeof value}`);
+    if (typeof value !== "string")
+      invalid("metadata", `value for key "${key}" must be a string, got ${typeof value}`);
   }
   const bytes = utf8ByteLength(JSON.stringify(metadata));
-  if (bytes > contract.metadataMaxJsonBytes) invalid("metadata", `is ${bytes} bytes as JSON; at most ${contract.metadataMaxJsonBytes} allowed`);
+  if (bytes > contract.metadataMaxJsonBytes)
+    invalid(
+      "metadata",
+      `is ${bytes} bytes as JSON; at most ${contract.metadataMaxJsonBytes} allowed`,
+    );
 }
 
-export function validateUpdate(body: unknown, allowReservedName: boolean): asserts body is UpdateSnapshotInput {
+export function validateUpdate(
+  body: unknown,
+  allowReservedName: boolean,
+): asserts body is UpdateSnapshotInput {
   checkSnapshotBody(body, contract.updateFields, allowReservedName);
   if (contract.updateFields.every((field) => body[field] === undefined)) {
     invalid("snapshot", `update needs one of ${contract.updateFields.join(", ")}`);
@@ -120,13 +149,17 @@ export function validateListQuery(query: unknown, family: SnapshotFamily): void 
     const { minimum = -Infinity, maximum = Infinity, minLength = 0, maxLength = Infinity } = rule;
     if (rule.type === "integer") {
       if (!Number.isInteger(value) || (value as number) < minimum || (value as number) > maximum) {
-        invalid(key, `must be an integer ${maximum === Infinity ? `>= ${minimum}` : `between ${minimum} and ${maximum}`}, got ${String(value)}`);
+        invalid(
+          key,
+          `must be an integer ${maximum === Infinity ? `>= ${minimum}` : `between ${minimum} and ${maximum}`}, got ${String(value)}`,
+        );
       }
       continue;
     }
     // An array parameter (id) takes one string or several; the others one string.
     for (const item of rule.type === "array" && Array.isArray(value) ? value : [value]) {
-      if (typeof item !== "string") invalid(key, `must be a string${rule.type === "array" ? " or an array of strings" : ""}`);
+      if (typeof item !== "string")
+        invalid(key, `must be a string${rule.type === "array" ? " or an array of strings" : ""}`);
       // JSON Schema counts code points, never more than UTF-16 units: count them only when it matters.
       const length = item.length > maxLength || minLength > 1 ? [...item].length : item.length;
       if (length < minLength) invalid(key, `must be at least ${minLength} character(s) long`);

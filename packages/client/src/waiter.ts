@@ -13,11 +13,12 @@
  *   OpenStack-only, where the native list may not be available.
  * A snapshot that is not listed (yet) is polled again until the deadline.
  */
-import { contract } from "./generated/contract.js";
+
 import { EvsSnapshotFailedError, EvsTimeoutError } from "./errors.js";
+import { contract } from "./generated/contract.js";
 import { sleep } from "./transport.js";
-import { checkNumber, checkPathParameter, invalid } from "./validation.js";
 import type { Snapshot, SnapshotStatus } from "./types.js";
+import { checkNumber, checkPathParameter, invalid } from "./validation.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 3_000;
@@ -35,7 +36,11 @@ export interface WaitForSnapshotOptions {
 }
 
 /** Looks the snapshot up once; undefined when it is not listed. */
-export type FindSnapshot<T extends Snapshot> = (id: string, signal: AbortSignal, volumeId: string | undefined) => Promise<T | undefined>;
+export type FindSnapshot<T extends Snapshot> = (
+  id: string,
+  signal: AbortSignal,
+  volumeId: string | undefined,
+) => Promise<T | undefined>;
 
 export async function waitForSnapshot<T extends Snapshot>(
   find: FindSnapshot<T>,
@@ -44,7 +49,8 @@ export async function waitForSnapshot<T extends Snapshot>(
 ): Promise<T> {
   checkPathParameter("snapshot_id", snapshotId);
   const { status = "available", signal: outer, volumeId } = options;
-  const wanted: readonly string[] = typeof status === "string" ? [status] : Array.isArray(status) ? status : [];
+  const wanted: readonly string[] =
+    typeof status === "string" ? [status] : Array.isArray(status) ? status : [];
   if (wanted.length === 0 || wanted.some((s) => typeof s !== "string" || s === "")) {
     invalid("status", "must be a non-empty string or a non-empty list of them");
   }
@@ -65,8 +71,15 @@ export async function waitForSnapshot<T extends Snapshot>(
   if (outer?.aborted) onAbort();
   outer?.addEventListener("abort", onAbort);
 
-  const describe = () => `waiting for snapshot ${snapshotId} to become ${wanted.join(" or ")}; last status seen: ${lastStatus ?? "none (not listed)"}`;
-  const timedOut = () => new EvsTimeoutError(`timed out after ${timeoutMs} ms ${describe()}`, { reason: "timeout", timeoutMs, snapshotId, lastStatus });
+  const describe = () =>
+    `waiting for snapshot ${snapshotId} to become ${wanted.join(" or ")}; last status seen: ${lastStatus ?? "none (not listed)"}`;
+  const timedOut = () =>
+    new EvsTimeoutError(`timed out after ${timeoutMs} ms ${describe()}`, {
+      reason: "timeout",
+      timeoutMs,
+      snapshotId,
+      lastStatus,
+    });
 
   try {
     // Bounded by the deadline: every pass either returns, throws, or sleeps towards it.
@@ -75,7 +88,8 @@ export async function waitForSnapshot<T extends Snapshot>(
       if (snapshot) {
         lastStatus = snapshot.status;
         if (wanted.includes(lastStatus)) return snapshot;
-        if ((contract.failureStatuses as readonly string[]).includes(lastStatus)) throw new EvsSnapshotFailedError(snapshotId, lastStatus, wanted);
+        if ((contract.failureStatuses as readonly string[]).includes(lastStatus))
+          throw new EvsSnapshotFailedError(snapshotId, lastStatus, wanted);
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw timedOut();
@@ -84,7 +98,12 @@ export async function waitForSnapshot<T extends Snapshot>(
   } catch (error) {
     if (error instanceof EvsTimeoutError && error.reason === "aborted") {
       if (expired && !outer?.aborted) throw timedOut();
-      throw new EvsTimeoutError(`aborted ${describe()}`, { reason: "aborted", snapshotId, lastStatus, cause: outer?.reason });
+      throw new EvsTimeoutError(`aborted ${describe()}`, {
+        reason: "aborted",
+        snapshotId,
+        lastStatus,
+        cause: outer?.reason,
+      });
     }
     throw error;
   } finally {

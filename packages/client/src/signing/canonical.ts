@@ -44,7 +44,11 @@ export function canonicalUri(pathname: string): string {
   // The common case (a path of unreserved characters) needs no encoding at all.
   const encoded = UNRESERVED_PATH.test(pathname)
     ? pathname
-    : pathname.replace(ESCAPED_BY_LEGACY_URL_PARSE, percentEncodeChar).split("/").map(uriEncode).join("/");
+    : pathname
+        .replace(ESCAPED_BY_LEGACY_URL_PARSE, percentEncodeChar)
+        .split("/")
+        .map(uriEncode)
+        .join("/");
   return encoded.endsWith("/") ? encoded : `${encoded}/`;
 }
 
@@ -69,7 +73,12 @@ export function canonicalQuery(search: string): string {
   if (SIMPLE_QUERY.test(search)) {
     // The usual query (unreserved keys and values) needs no decoding or encoding: only sorting, and one pair not even that.
     if (!search.includes("&")) return search.slice(1);
-    return joinPairs(search.slice(1).split("&").map((pair) => pair.split("=") as [string, string]));
+    return joinPairs(
+      search
+        .slice(1)
+        .split("&")
+        .map((pair) => pair.split("=") as [string, string]),
+    );
   }
   return joinPairs([...new URLSearchParams(search)], uriEncode);
 }
@@ -109,7 +118,12 @@ export interface CanonicalRequestParts {
   payloadHash: string;
 }
 
-export function canonicalRequest({ method, url, headers, payloadHash }: CanonicalRequestParts): string {
+export function canonicalRequest({
+  method,
+  url,
+  headers,
+  payloadHash,
+}: CanonicalRequestParts): string {
   const query = canonicalQuery(url.search);
   return `${method}\n${canonicalUri(url.pathname)}\n${query}\n${headers.block}\n${headers.signedNames}\n${payloadHash}`;
 }

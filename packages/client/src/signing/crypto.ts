@@ -16,7 +16,10 @@ import type * as NodeCrypto from "node:crypto";
 export type MaybePromise<T> = T | Promise<T>;
 
 /** Runs `fn` now on a plain value, or after the promise settles. */
-export function andThen<T, U>(value: MaybePromise<T>, fn: (resolved: T) => MaybePromise<U>): MaybePromise<U> {
+export function andThen<T, U>(
+  value: MaybePromise<T>,
+  fn: (resolved: T) => MaybePromise<U>,
+): MaybePromise<U> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
@@ -53,8 +56,12 @@ function createNodeHashFunctions(crypto: typeof NodeCrypto): HashFunctions {
     sha256Hex: (data) => oneShot("sha256", data, "hex"),
     hmacSha256Hex: (secret, message) => {
       if (cached?.secret !== secret) cached = pads(secret);
-      if (!cached.innerPad) return crypto.createHmac("sha256", secret).update(message).digest("hex");
-      cached.outer.set(oneShot("sha256", cached.innerPad + message, "buffer") as unknown as Uint8Array, 64);
+      if (!cached.innerPad)
+        return crypto.createHmac("sha256", secret).update(message).digest("hex");
+      cached.outer.set(
+        oneShot("sha256", cached.innerPad + message, "buffer") as unknown as Uint8Array,
+        64,
+      );
       return oneShot("sha256", cached.outer, "hex");
     },
   };
@@ -77,14 +84,24 @@ export function createWebCryptoHashFunctions(subtle: SubtleCrypto): HashFunction
   let cachedKey: Promise<CryptoKey> | undefined;
   // WebCrypto rejects views on a SharedArrayBuffer, so those are copied (fetch bodies never are).
   const bytes = (data: string | Uint8Array) =>
-    typeof data === "string" ? encoder.encode(data) : data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : data.slice();
+    typeof data === "string"
+      ? encoder.encode(data)
+      : data.buffer instanceof ArrayBuffer
+        ? (data as Uint8Array<ArrayBuffer>)
+        : data.slice();
 
   return {
     sha256Hex: async (data) => toHex(await subtle.digest("SHA-256", bytes(data))),
     hmacSha256Hex: async (secret, message) => {
       if (cachedSecret !== secret || !cachedKey) {
         cachedSecret = secret;
-        cachedKey = subtle.importKey("raw", bytes(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+        cachedKey = subtle.importKey(
+          "raw",
+          bytes(secret),
+          { name: "HMAC", hash: "SHA-256" },
+          false,
+          ["sign"],
+        );
       }
       return toHex(await subtle.sign("HMAC", await cachedKey, bytes(message)));
     },
@@ -101,7 +118,10 @@ export function defaultHashFunctions(): HashFunctions {
     // Other runtimes that offer node:crypto may lack the one-shot hash: they take WebCrypto.
     if (typeof nodeCrypto?.hash === "function") detected = createNodeHashFunctions(nodeCrypto);
     else if (subtle) detected = createWebCryptoHashFunctions(subtle);
-    else throw new Error("AK/SK signing needs node:crypto (Node >= 20.16) or WebCrypto (crypto.subtle)");
+    else
+      throw new Error(
+        "AK/SK signing needs node:crypto (Node >= 20.16) or WebCrypto (crypto.subtle)",
+      );
   }
   return detected;
 }

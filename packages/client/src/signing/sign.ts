@@ -4,9 +4,14 @@
  * request. Every header the request carries is signed (plus `host`), as the
  * vendor does; see canonical.ts for the encoding rules.
  */
-import { SIGNING_ALGORITHM, canonicalHeaders, canonicalRequest, stringToSign } from "./canonical.js";
-import { andThen, defaultHashFunctions } from "./crypto.js";
+import {
+  canonicalHeaders,
+  canonicalRequest,
+  SIGNING_ALGORITHM,
+  stringToSign,
+} from "./canonical.js";
 import type { HashFunctions, MaybePromise } from "./crypto.js";
+import { andThen, defaultHashFunctions } from "./crypto.js";
 
 export interface AkSkCredentials {
   accessKey: string;
@@ -39,7 +44,8 @@ const HTTP_WHITESPACE_EDGES = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 export function formatSdkDate(date: Date): string {
   // It changes once a second: the last one is kept (a client signs many requests a second).
   const second = Math.floor(date.getTime() / 1000);
-  if (second !== lastDate.second) lastDate = { second, text: date.toISOString().replace(/[-:]|\.\d+/g, "") }; // 2024-01-02T03:04:05.678Z -> 20240102T030405Z
+  if (second !== lastDate.second)
+    lastDate = { second, text: date.toISOString().replace(/[-:]|\.\d+/g, "") }; // 2024-01-02T03:04:05.678Z -> 20240102T030405Z
   return lastDate.text;
 }
 let lastDate = { second: NaN, text: "" };
@@ -52,7 +58,9 @@ let lastDate = { second: NaN, text: "" };
 function wireHeaders(headers: Headers | Record<string, string>): Map<string, string> {
   const map = new Map<string, string>();
   if (headers instanceof Headers) {
-    headers.forEach((value, name) => map.set(name, value));
+    headers.forEach((value, name) => {
+      map.set(name, value);
+    });
     return map;
   }
   for (const [rawName, rawValue] of Object.entries(headers)) {
@@ -88,7 +96,11 @@ interface HeaderTemplate {
 /** Stands in for the date in a template; header values cannot contain NUL (fetch refuses them). */
 const DATE_SLOT = "\0";
 
-function headerTemplate(headers: Headers | Record<string, string>, credentials: AkSkCredentials, host: string): HeaderTemplate {
+function headerTemplate(
+  headers: Headers | Record<string, string>,
+  credentials: AkSkCredentials,
+  host: string,
+): HeaderTemplate {
   const signed = wireHeaders(headers);
   // Left out of the signature, as in the vendor SDK: `authorization` (the signature
   // replaces it) and a multipart `content-type`, whose boundary the vendor only
@@ -99,15 +111,28 @@ function headerTemplate(headers: Headers | Record<string, string>, credentials: 
   signed.set("x-sdk-date", DATE_SLOT);
   // Each is signed and added unless the request already has it (its own value wins, as in the vendor SDK).
   const added: SigningHeaders = {};
-  for (const [name, value] of [["X-Project-Id", credentials.projectId], ["X-Security-Token", credentials.securityToken]] as const) {
-    if (value && !signed.has(name.toLowerCase())) signed.set(name.toLowerCase(), (added[name] = value));
+  for (const [name, value] of [
+    ["X-Project-Id", credentials.projectId],
+    ["X-Security-Token", credentials.securityToken],
+  ] as const) {
+    if (value && !signed.has(name.toLowerCase()))
+      signed.set(name.toLowerCase(), (added[name] = value));
   }
   // Signed but not added: fetch sets Host itself, from the same URL.
   if (!signed.has("host")) signed.set("host", host);
   const { block, signedNames } = canonicalHeaders(signed);
   const [before = "", after = ""] = block.split(DATE_SLOT);
   const authorization = `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${signedNames}, Signature=`;
-  return { host, before, after, signedNames, fixedDate, payloadHash: signed.get("x-sdk-content-sha256"), added, authorization };
+  return {
+    host,
+    before,
+    after,
+    signedNames,
+    fixedDate,
+    payloadHash: signed.get("x-sdk-content-sha256"),
+    added,
+    authorization,
+  };
 }
 
 function sign(
@@ -124,13 +149,25 @@ function sign(
     templates?.set(parts.headers, template);
   }
   const sdkDate = template.fixedDate ?? formatSdkDate(date);
-  const headers = { block: template.before + sdkDate + template.after, signedNames: template.signedNames };
+  const headers = {
+    block: template.before + sdkDate + template.after,
+    signedNames: template.signedNames,
+  };
   const body = parts.body;
-  const bodyHash = template.payloadHash ?? (body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : hashes.sha256Hex(body));
-  const requestHash = andThen(bodyHash, (payloadHash) => hashes.sha256Hex(canonicalRequest({ method: parts.method, url, headers, payloadHash })));
-  const signature = andThen(requestHash, (hash) => hashes.hmacSha256Hex(credentials.secretKey, stringToSign(sdkDate, hash)));
+  const bodyHash =
+    template.payloadHash ??
+    (body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : hashes.sha256Hex(body));
+  const requestHash = andThen(bodyHash, (payloadHash) =>
+    hashes.sha256Hex(canonicalRequest({ method: parts.method, url, headers, payloadHash })),
+  );
+  const signature = andThen(requestHash, (hash) =>
+    hashes.hmacSha256Hex(credentials.secretKey, stringToSign(sdkDate, hash)),
+  );
   return andThen(signature, (hex) => {
-    const added: SigningHeaders = { ...template.added, Authorization: template.authorization + hex };
+    const added: SigningHeaders = {
+      ...template.added,
+      Authorization: template.authorization + hex,
+    };
     if (template.fixedDate === undefined) added["X-Sdk-Date"] = sdkDate;
     return added;
   });
@@ -155,7 +192,9 @@ export function signParts(
  * object. The transport sends the same few header objects again and again and
  * never changes one after sending it, so they key a cache.
  */
-export function createRequestSigner(credentials: AkSkCredentials): (parts: SignableParts) => MaybePromise<SigningHeaders> {
+export function createRequestSigner(
+  credentials: AkSkCredentials,
+): (parts: SignableParts) => MaybePromise<SigningHeaders> {
   const templates = new WeakMap<object, HeaderTemplate>();
   return (parts) => sign(parts, credentials, new Date(), defaultHashFunctions(), templates);
 }
@@ -164,8 +203,13 @@ export function createRequestSigner(credentials: AkSkCredentials): (parts: Signa
  * Returns a new, signed copy of `request`. The original is left untouched and
  * its body stays readable: the body is read from a clone.
  */
-export async function signRequest(request: Request, credentials: AkSkCredentials, date?: Date): Promise<Request> {
-  const body = request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
+export async function signRequest(
+  request: Request,
+  credentials: AkSkCredentials,
+  date?: Date,
+): Promise<Request> {
+  const body =
+    request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
   const signingHeaders = await signParts(
     { method: request.method, url: request.url, headers: request.headers, body },
     credentials,
