@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contract } from "../../packages/client/src/generated/contract.js";
+import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { SnapshotFamily } from "../../packages/client/src/index.js";
 import {
   createEvsClient,
@@ -142,7 +142,7 @@ describe("iterateSnapshots (unit)", () => {
   it("uses the largest page size by default", async () => {
     const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }));
     for await (const _ of evs.iterateSnapshots()) expect.unreachable();
-    expect(query(calls[0]!.url).limit).toBe(String(contract.queryParameters.limit.maximum));
+    expect(query(calls[0]!.url).limit).toBe(String(specFacts.queryParameters.limit.maximum));
   });
 
   it("native: stops on an empty page even if count says more", async () => {
@@ -193,8 +193,8 @@ describe("waitForSnapshot (unit)", () => {
   });
 
   it("fails fast on error and error_deleting (the spec's x-failure-statuses), saying the status", async () => {
-    expect(contract.failureStatuses).toEqual(["error", "error_deleting"]);
-    for (const status of contract.failureStatuses) {
+    expect(specFacts.failureStatuses).toEqual(["error", "error_deleting"]);
+    for (const status of specFacts.failureStatuses) {
       const { evs, calls } = setup(() => json({ count: 1, snapshots: [snapshot("s1", status)] }));
       const error = (await evs
         .waitForSnapshot("s1", { intervalMs: 1 })
@@ -268,7 +268,7 @@ describe("waitForSnapshot (unit)", () => {
     expect(calls).toHaveLength(2);
     expect(query(calls[0]!.url)).toEqual({
       volume_id: "vol",
-      limit: String(contract.queryParameters.limit.maximum),
+      limit: String(specFacts.queryParameters.limit.maximum),
     });
     expect(calls.every((c) => c.url.startsWith(`${ENDPOINT}/v2/p/snapshots/detail`))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { contract } from "../../packages/client/src/generated/contract.js";
+import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import {
   createEvsClient,
   EvsApiError,
@@ -62,7 +62,7 @@ describe("EvsApiError parsing", () => {
     expect(error.path).not.toContain("?");
   });
 
-  it.each(contract.faultNames.map((name) => [name]))(
+  it.each(specFacts.faultNames.map((name) => [name]))(
     "OpenStack fault %s with an integer code",
     async (name) => {
       const error = await apiError(() =>

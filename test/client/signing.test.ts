@@ -221,9 +221,11 @@ describe("parity with @huaweicloud/huaweicloud-sdk-core AKSKSigner", () => {
   it("has a table of at least 10 cases", () => expect(CASES.length).toBeGreaterThanOrEqual(10));
 
   it.each(CASES)("$name", async (c) => {
-    expect(new URL(caseUrl(c)).pathname).toBe(c.path); // the vendor and we see the same path
+    // Both signers get the path as it goes on the wire: URL parsers differ between Node lines
+    // (newer lines percent-encode `^` in paths, Node 22 keeps it), and a server verifies what it receives.
+    const wire = { ...c, path: new URL(caseUrl(c)).pathname };
     const signed = await signRequest(caseRequest(c), c.credentials, DATE);
-    expect(signed.headers.get("Authorization")).toBe(await vendorAuthorization(c));
+    expect(signed.headers.get("Authorization")).toBe(await vendorAuthorization(wire));
   });
 
   it("cannot represent raw non-ASCII path characters: the vendor signs them encoded once", async () => {

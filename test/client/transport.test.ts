@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { contract } from "../../packages/client/src/generated/contract.js";
+import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsClientOptions, RetryInfo } from "../../packages/client/src/index.js";
 import {
   createEvsClient,
@@ -105,7 +105,7 @@ describe("authentication", () => {
 });
 
 describe("retries", () => {
-  it.each(contract.retryableStatuses.map((status) => [status]))(
+  it.each(specFacts.retryableStatuses.map((status) => [status]))(
     "retries list on %i then succeeds",
     async (status) => {
       const { evs, calls, retries } = client(

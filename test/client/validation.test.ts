@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contract } from "../../packages/client/src/generated/contract.js";
+import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
 import { utf8ByteLength } from "../../packages/client/src/validation.js";
@@ -62,18 +62,18 @@ describe("create validation (nothing is sent)", () => {
       "name",
     );
     expect(error.message).toContain("384 bytes");
-    expect(error.message).toContain(String(contract.textMaxBytes));
+    expect(error.message).toContain(String(specFacts.textMaxBytes));
   });
   it("accepts a name of exactly textMaxBytes bytes", async () => {
     const { evs, calls } = setup();
     // 85 three-byte chars = 255 bytes
-    await evs.createSnapshot({ volume_id: "v", name: "€".repeat(contract.textMaxBytes / 3) });
+    await evs.createSnapshot({ volume_id: "v", name: "€".repeat(specFacts.textMaxBytes / 3) });
     expect(calls).toHaveLength(1);
   });
   it("refuses a description over the byte limit", async () => {
     await expectRefused(
       (evs) =>
-        evs.createSnapshot({ volume_id: "v", description: "x".repeat(contract.textMaxBytes + 1) }),
+        evs.createSnapshot({ volume_id: "v", description: "x".repeat(specFacts.textMaxBytes + 1) }),
       "description",
     );
   });
@@ -109,15 +109,15 @@ describe("create validation (nothing is sent)", () => {
       "force",
     );
   });
-  it("refuses unknown fields (from contract.createFields)", async () => {
+  it("refuses unknown fields (from specFacts.createFields)", async () => {
     const error = await expectRefused(
       (evs) => evs.createSnapshot({ volume_id: "v", size: 10 } as never),
       "size",
     );
-    for (const field of contract.createFields) expect(error.message).toContain(field);
+    for (const field of specFacts.createFields) expect(error.message).toContain(field);
   });
   it("refuses a name with the reserved prefix unless allowed", async () => {
-    const name = `${contract.reservedNamePrefix}mine`;
+    const name = `${specFacts.reservedNamePrefix}mine`;
     await expectRefused((evs) => evs.createSnapshot({ volume_id: "v", name }), "name");
 
     const perCall = setup();
@@ -136,7 +136,7 @@ describe("update validation (nothing is sent)", () => {
     expect(error.message).toMatch(/name/);
     expect(error.message).toMatch(/description/);
   });
-  it("refuses unknown fields (from contract.updateFields)", async () => {
+  it("refuses unknown fields (from specFacts.updateFields)", async () => {
     await expectRefused(
       (evs) => evs.updateSnapshot("id", { name: "n", volume_id: "v" } as never),
       "volume_id",
@@ -145,7 +145,7 @@ describe("update validation (nothing is sent)", () => {
   it("refuses an over-long name and a reserved name", async () => {
     await expectRefused((evs) => evs.updateSnapshot("id", { name: "€".repeat(86) }), "name");
     await expectRefused(
-      (evs) => evs.updateSnapshot("id", { name: `${contract.reservedNamePrefix}x` }),
+      (evs) => evs.updateSnapshot("id", { name: `${specFacts.reservedNamePrefix}x` }),
       "name",
     );
   });
@@ -158,11 +158,11 @@ describe("update validation (nothing is sent)", () => {
 });
 
 describe("list validation (nothing is sent)", () => {
-  it.each([0, contract.queryParameters.limit.maximum + 1, 1.5, -1, Number.NaN])(
+  it.each([0, specFacts.queryParameters.limit.maximum + 1, 1.5, -1, Number.NaN])(
     "refuses limit %s",
     async (limit) => {
       const error = await expectRefused((evs) => evs.listSnapshots({ limit }), "limit");
-      expect(error.message).toContain(String(contract.queryParameters.limit.maximum));
+      expect(error.message).toContain(String(specFacts.queryParameters.limit.maximum));
     },
   );
   it("refuses a string limit", async () => {
@@ -194,10 +194,10 @@ describe("list validation (nothing is sent)", () => {
   it("accepts the limits of the range", async () => {
     const { evs, calls } = setup();
     await evs
-      .listSnapshots({ limit: contract.queryParameters.limit.minimum, offset: 0 })
+      .listSnapshots({ limit: specFacts.queryParameters.limit.minimum, offset: 0 })
       .catch(() => undefined);
     await evs
-      .listSnapshots({ limit: contract.queryParameters.limit.maximum })
+      .listSnapshots({ limit: specFacts.queryParameters.limit.maximum })
       .catch(() => undefined);
     expect(calls).toHaveLength(2);
   });

@@ -1,4 +1,4 @@
-// The committed generated files (bundle, client types, client contract) are exactly what
+// The committed generated files (bundle, client types, client spec facts) are exactly what
 // scripts/generate.mjs makes from openapi/ today: Prism, the docs and the client read the
 // generated files, so an edit to openapi/ without regenerating would silently not ship.
 import { mkdtemp, readFile, rm } from "node:fs/promises";

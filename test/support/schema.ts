@@ -1,4 +1,4 @@
-// JSON Schema validators for the bundled spec, shared by the spec, contract and fuzz tests.
+// JSON Schema validators for the bundled spec, shared by the spec, Prism mock and fuzz tests.
 // OpenAPI 3.1 schemas are JSON Schema 2020-12, so Ajv 2020 validates them as they are: the
 // whole document is registered once and each validator is a `$ref` into it, which keeps
 // every `#/components/...` reference working without copying schemas around.

@@ -1,7 +1,7 @@
 /**
  * createEvsClient: the four convenience methods, the waiter and `raw`.
  *
- * The convenience methods build their URLs directly (paths from contract.ts,
+ * The convenience methods build their URLs directly (paths from spec-facts.ts,
  * parameters through encodeURIComponent, as openapi-fetch does) and call the
  * transport: skipping openapi-fetch's Request construction keeps the token
  * path close to a bare fetch. `raw` is a real openapi-fetch client whose
@@ -14,8 +14,8 @@ import createClient from "openapi-fetch";
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
 import { isPlainObject, parseApiError } from "./errors.js";
-import { contract } from "./generated/contract.js";
 import type { paths } from "./generated/openapi.js";
+import { specFacts } from "./generated/spec-facts.js";
 import { iteratePages, nextQuery, serializeQuery } from "./pagination.js";
 import type {
   EvsAuth,
@@ -116,10 +116,10 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   if (typeof options !== "object" || options === null)
     invalid("options", "must be an object (the options of createEvsClient)");
   const family = (options.family ?? "cloudsnapshots") as F;
-  if (!Object.hasOwn(contract.listQuery, family)) {
+  if (!Object.hasOwn(specFacts.listQuery, family)) {
     invalid(
       "family",
-      `must be "${Object.keys(contract.listQuery).join('" or "')}", got ${JSON.stringify(family)}`,
+      `must be "${Object.keys(specFacts.listQuery).join('" or "')}", got ${JSON.stringify(family)}`,
     );
   }
   const { projectId, allowReservedName: clientAllowsReserved = false } = options;
@@ -132,7 +132,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   const suffix = family === "snapshots" ? "Compatible" : "Native";
   const pathOf = (operation: "createSnapshot" | "listSnapshots" | "updateSnapshot") =>
     basePath +
-    contract.operations[`${operation}${suffix}`].replace(
+    specFacts.operations[`${operation}${suffix}`].replace(
       "{project_id}",
       encodeURIComponent(projectId),
     );
@@ -235,7 +235,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     iteratePages(
       {
         ...query,
-        limit: query?.limit ?? contract.queryParameters.limit.maximum,
+        limit: query?.limit ?? specFacts.queryParameters.limit.maximum,
       } as ListSnapshotsQuery<F>,
       (q) => fetchPage(q, signal),
     );

@@ -2,11 +2,11 @@
  * Turns the `endpoint` option into a base URL, refusing anything that could
  * send credentials in clear text or somewhere unexpected.
  */
-import { contract } from "./generated/contract.js";
+import { specFacts } from "./generated/spec-facts.js";
 import { invalid } from "./validation.js";
 
 /** Clouds with a URL template in the spec's `servers`. */
-export type EvsCloud = keyof typeof contract.servers;
+export type EvsCloud = keyof typeof specFacts.servers;
 
 export type EndpointOption = string | URL | { cloud: EvsCloud; region: string };
 
@@ -27,12 +27,12 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 function fromCloud({ cloud, region }: { cloud: unknown; region: unknown }): string {
-  const clouds = Object.keys(contract.servers);
+  const clouds = Object.keys(specFacts.servers);
   if (!clouds.includes(cloud as string))
     invalid("endpoint", `cloud must be one of ${clouds.join(", ")}; got ${JSON.stringify(cloud)}`);
   if (typeof region !== "string" || !REGION.test(region))
     invalid("region", `must match ${String(REGION)}, got ${JSON.stringify(region)}`);
-  return contract.servers[cloud as EvsCloud].replace("{region}", region);
+  return specFacts.servers[cloud as EvsCloud].replace("{region}", region);
 }
 
 export function resolveEndpoint(option: EndpointOption): ResolvedEndpoint {

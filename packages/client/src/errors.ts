@@ -15,10 +15,10 @@
  * Each class names itself with a string literal (not `new.target.name`), so the
  * names survive an application's minifier.
  */
-import { contract } from "./generated/contract.js";
+import { specFacts } from "./generated/spec-facts.js";
 
 /** Fault names of the OpenStack shape, read from the spec. */
-export type FaultName = (typeof contract.faultNames)[number];
+export type FaultName = (typeof specFacts.faultNames)[number];
 
 /**
  * Which error envelope the body had: `error` (native `{"error": {...}}`), an
@@ -271,7 +271,7 @@ export function parseApiError(parts: ErrorResponseParts, unexpected?: string): E
       const name = keys[0]!;
       code = only.code;
       serverMessage = asText(only.message);
-      if ((contract.faultNames as readonly string[]).includes(name)) kind = name as FaultName;
+      if ((specFacts.faultNames as readonly string[]).includes(name)) kind = name as FaultName;
       else if (serverMessage !== undefined) serverMessage = `${name}: ${serverMessage}`;
     }
   }

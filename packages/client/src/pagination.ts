@@ -7,7 +7,7 @@
  * out of the href (compatible).
  */
 import { createQuerySerializer } from "openapi-fetch";
-import { contract } from "./generated/contract.js";
+import { specFacts } from "./generated/spec-facts.js";
 import type { ListSnapshotsQuery, SnapshotFamily, SnapshotLink, SnapshotPage } from "./types.js";
 
 type AnyQuery = Record<string, unknown>;
@@ -18,7 +18,7 @@ type AnyQuery = Record<string, unknown>;
  */
 export const serializeQuery: (query: AnyQuery | undefined) => string = createQuerySerializer();
 
-const LIMIT = contract.queryParameters.limit;
+const LIMIT = specFacts.queryParameters.limit;
 
 interface ListBody {
   count?: unknown;

@@ -20,7 +20,7 @@ import {
   redactSecrets,
   requestLabel,
 } from "./errors.js";
-import { contract } from "./generated/contract.js";
+import { specFacts } from "./generated/spec-facts.js";
 import type { AkSkCredentials } from "./signing/sign.js";
 import { createRequestSigner } from "./signing/sign.js";
 import { checkNonEmpty, checkNumber, invalid } from "./validation.js";
@@ -381,7 +381,7 @@ export function createTransport(options: TransportOptions): Transport {
         response = await attempt(request);
         if (
           retryNumber > maxRetries ||
-          !(contract.retryableStatuses as readonly number[]).includes(response.status)
+          !(specFacts.retryableStatuses as readonly number[]).includes(response.status)
         )
           return response;
       } catch (caught) {

@@ -5,8 +5,8 @@
  * collapses to plain `string` and loses autocompletion.
  */
 
-import type { contract } from "./generated/contract.js";
 import type { components, operations } from "./generated/openapi.js";
+import type { specFacts } from "./generated/spec-facts.js";
 
 type Schemas = components["schemas"];
 
@@ -30,7 +30,7 @@ export type UpdateSnapshotOption = Schemas["UpdateSnapshotOption"];
 export type ErrorEnvelope = Schemas["ErrorEnvelope"];
 
 /** The two path families: native `cloudsnapshots` (default) and OpenStack-compatible `snapshots`. */
-export type SnapshotFamily = keyof typeof contract.listQuery;
+export type SnapshotFamily = keyof typeof specFacts.listQuery;
 
 /** Body of createSnapshot: the spec's CreateSnapshotOption, `force` optional (it defaults to false). */
 export type CreateSnapshotInput = Omit<CreateSnapshotOption, "force"> & { force?: boolean };

@@ -1,12 +1,12 @@
 /**
  * Input checks run before anything is sent. Every limit, field list and query
- * rule comes from contract.ts (generated from the spec), so the spec stays the
+ * rule comes from spec-facts.ts (generated from the spec), so the spec stays the
  * one source of truth; the service would refuse these inputs anyway, but only
  * after a round trip, and with errors that are much harder to read.
  */
 
 import { EvsValidationError, isPlainObject } from "./errors.js";
-import { contract } from "./generated/contract.js";
+import { specFacts } from "./generated/spec-facts.js";
 import type { CreateSnapshotInput, SnapshotFamily, UpdateSnapshotInput } from "./types.js";
 
 /** Throws the EvsValidationError for `field`; the message starts with the field's name. */
@@ -83,12 +83,12 @@ function checkSnapshotBody(
     if (typeof value !== "string")
       invalid(field, `must be a string${field === "description" ? " or null" : ""}`);
     const bytes = utf8ByteLength(value);
-    if (bytes > contract.textMaxBytes)
-      invalid(field, `is ${bytes} bytes of UTF-8; at most ${contract.textMaxBytes} allowed`);
-    if (field === "name" && !allowReservedName && value.startsWith(contract.reservedNamePrefix)) {
+    if (bytes > specFacts.textMaxBytes)
+      invalid(field, `is ${bytes} bytes of UTF-8; at most ${specFacts.textMaxBytes} allowed`);
+    if (field === "name" && !allowReservedName && value.startsWith(specFacts.reservedNamePrefix)) {
       invalid(
         "name",
-        `must not start with "${contract.reservedNamePrefix}", reserved for disk backups (or pass allowReservedName: true)`,
+        `must not start with "${specFacts.reservedNamePrefix}", reserved for disk backups (or pass allowReservedName: true)`,
       );
     }
   }
@@ -98,8 +98,8 @@ export function validateCreate(
   body: unknown,
   allowReservedName: boolean,
 ): asserts body is CreateSnapshotInput {
-  checkSnapshotBody(body, contract.createFields, allowReservedName);
-  for (const field of contract.createRequired) {
+  checkSnapshotBody(body, specFacts.createFields, allowReservedName);
+  for (const field of specFacts.createRequired) {
     if (body[field] == null) invalid(field, "is required");
   }
   const { volume_id: volumeId, force, metadata } = body;
@@ -113,10 +113,10 @@ export function validateCreate(
       invalid("metadata", `value for key "${key}" must be a string, got ${typeof value}`);
   }
   const bytes = utf8ByteLength(JSON.stringify(metadata));
-  if (bytes > contract.metadataMaxJsonBytes)
+  if (bytes > specFacts.metadataMaxJsonBytes)
     invalid(
       "metadata",
-      `is ${bytes} bytes as JSON; at most ${contract.metadataMaxJsonBytes} allowed`,
+      `is ${bytes} bytes as JSON; at most ${specFacts.metadataMaxJsonBytes} allowed`,
     );
 }
 
@@ -124,9 +124,9 @@ export function validateUpdate(
   body: unknown,
   allowReservedName: boolean,
 ): asserts body is UpdateSnapshotInput {
-  checkSnapshotBody(body, contract.updateFields, allowReservedName);
-  if (contract.updateFields.every((field) => body[field] === undefined)) {
-    invalid("snapshot", `update needs one of ${contract.updateFields.join(", ")}`);
+  checkSnapshotBody(body, specFacts.updateFields, allowReservedName);
+  if (specFacts.updateFields.every((field) => body[field] === undefined)) {
+    invalid("snapshot", `update needs one of ${specFacts.updateFields.join(", ")}`);
   }
 }
 
@@ -142,10 +142,11 @@ interface QueryRule {
 export function validateListQuery(query: unknown, family: SnapshotFamily): void {
   if (query === undefined) return;
   if (!isPlainObject(query)) invalid("query", "must be an object");
-  checkKnownKeys(query, contract.listQuery[family], `a query parameter of the ${family} list`);
+  checkKnownKeys(query, specFacts.listQuery[family], `a query parameter of the ${family} list`);
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
-    const rule: QueryRule = contract.queryParameters[key as keyof typeof contract.queryParameters];
+    const rule: QueryRule =
+      specFacts.queryParameters[key as keyof typeof specFacts.queryParameters];
     const { minimum = -Infinity, maximum = Infinity, minLength = 0, maxLength = Infinity } = rule;
     if (rule.type === "integer") {
       if (!Number.isInteger(value) || (value as number) < minimum || (value as number) > maximum) {

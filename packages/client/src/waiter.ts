@@ -15,7 +15,7 @@
  */
 
 import { EvsSnapshotFailedError, EvsTimeoutError } from "./errors.js";
-import { contract } from "./generated/contract.js";
+import { specFacts } from "./generated/spec-facts.js";
 import { sleep } from "./transport.js";
 import type { Snapshot, SnapshotStatus } from "./types.js";
 import { checkNumber, checkPathParameter, invalid } from "./validation.js";
@@ -88,7 +88,7 @@ export async function waitForSnapshot<T extends Snapshot>(
       if (snapshot) {
         lastStatus = snapshot.status;
         if (wanted.includes(lastStatus)) return snapshot;
-        if ((contract.failureStatuses as readonly string[]).includes(lastStatus))
+        if ((specFacts.failureStatuses as readonly string[]).includes(lastStatus))
           throw new EvsSnapshotFailedError(snapshotId, lastStatus, wanted);
       }
       const remaining = deadline - Date.now();

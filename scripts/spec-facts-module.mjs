@@ -1,10 +1,10 @@
-// Builds packages/client/src/generated/contract.ts: the facts about the API that the
+// Builds packages/client/src/generated/spec-facts.ts: the facts about the API that the
 // client reads at run time (limits, statuses, paths, query rules, server templates),
 // read from the bundled spec so that each fact is written once, in openapi/.
 // Only what the runtime reads goes in: the module ships in every browser bundle.
 
 const fail = (what) => {
-  throw new Error(`contract generation: the spec no longer has ${what}`);
+  throw new Error(`spec facts generation: the spec no longer has ${what}`);
 };
 const need = (value, what) => (value === undefined ? fail(what) : value);
 
@@ -110,7 +110,7 @@ function servers(spec) {
   return out;
 }
 
-export function contractModule(spec) {
+export function specFactsModule(spec) {
   const { schemas } = spec.components;
   const text = need(schemas.Utf8Text255, "components.schemas.Utf8Text255");
   const query = listQuery(spec, {
@@ -119,7 +119,7 @@ export function contractModule(spec) {
   });
   need(query.rules.limit?.maximum, "a maximum on the limit parameter");
   need(query.rules.limit?.default, "a default on the limit parameter");
-  const contract = {
+  const facts = {
     textMaxBytes: need(text["x-max-utf8-bytes"], "x-max-utf8-bytes on Utf8Text255"),
     reservedNamePrefix: need(
       schemas.SnapshotName?.["x-reserved-prefix"],
@@ -147,9 +147,9 @@ export function contractModule(spec) {
     listQuery: query.names,
     servers: servers(spec),
   };
-  for (const status of contract.failureStatuses) {
+  for (const status of facts.failureStatuses) {
     if (!schemas.KnownSnapshotStatus.enum.includes(status))
       fail(`failure status ${status} among the KnownSnapshotStatus values`);
   }
-  return `export const contract = ${JSON.stringify(contract, null, 2)} as const;\n`;
+  return `export const specFacts = ${JSON.stringify(facts, null, 2)} as const;\n`;
 }

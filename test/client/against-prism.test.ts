@@ -5,7 +5,7 @@
  * picks a documented error answer.
  */
 import { describe, expect, inject, it } from "vitest";
-import { contract } from "../../packages/client/src/generated/contract.js";
+import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsAuth, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js";
 
@@ -107,7 +107,7 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
         .catch((e: unknown) => e)) as EvsApiError;
       expect(error).toBeInstanceOf(EvsApiError);
       expect(error.status).toBe(status);
-      expect(["error", "apiGateway", ...contract.faultNames]).toContain(error.kind);
+      expect(["error", "apiGateway", ...specFacts.faultNames]).toContain(error.kind);
       expect(error.code).not.toBe("");
     }
   });
