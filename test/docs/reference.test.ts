@@ -215,8 +215,10 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
       expect(await menuLink.innerText()).toContain(operation.summary);
       await menuLink.click();
 
-      const section = page.locator(`[id$="/${operationId.toLowerCase()}"]`).first();
+      const anchor = `[id$="/${operationId.toLowerCase()}"]`;
+      const section = page.locator(anchor).first();
       await section.waitFor({ state: "visible" });
+      await expectScrolledTo(page, anchor);
       const text = await section.innerText();
       expect(text).toContain(operation.summary);
       expect(text).toMatch(new RegExp(`${method.toUpperCase()}\\s+${escapeRegExp(apiPath)}\\s`));
