@@ -43,10 +43,15 @@ export const specFacts = {
   "operations": {
     "createSnapshotNative": "/v2/{project_id}/cloudsnapshots",
     "listSnapshotsNative": "/v2/{project_id}/cloudsnapshots/detail",
+    "getSnapshotNative": "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
     "updateSnapshotNative": "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
+    "deleteSnapshotNative": "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
+    "rollbackSnapshotNative": "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
     "createSnapshotCompatible": "/v2/{project_id}/snapshots",
     "listSnapshotsCompatible": "/v2/{project_id}/snapshots/detail",
-    "updateSnapshotCompatible": "/v2/{project_id}/snapshots/{snapshot_id}"
+    "getSnapshotCompatible": "/v2/{project_id}/snapshots/{snapshot_id}",
+    "updateSnapshotCompatible": "/v2/{project_id}/snapshots/{snapshot_id}",
+    "deleteSnapshotCompatible": "/v2/{project_id}/snapshots/{snapshot_id}"
   },
   "queryParameters": {
     "offset": {
