@@ -198,7 +198,11 @@ export interface RouteMatch {
  * Finds the operation for a method and an (encoded) path. `pathKnown` tells a wrong method
  * on a known path (405) from an unknown path (404).
  */
-export function createRouter(operations: SpecOperation[]) {
+export function createRouter(unordered: SpecOperation[]) {
+  // Literal segments win over parameters (`…/detail` is not a snapshot id).
+  const operations = [...unordered].sort(
+    (a, b) => a.pathParameters.length - b.pathParameters.length,
+  );
   return (method: string, path: string): { match: RouteMatch | undefined; pathKnown: boolean } => {
     let pathKnown = false;
     for (const operation of operations) {

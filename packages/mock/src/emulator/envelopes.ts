@@ -89,6 +89,27 @@ export function createEnvelopes(spec: Spec) {
     badRequest(message: string, requestId: string, operation?: SpecOperation): ErrorAnswer {
       return withFallback(400, ["fault"], message, requestId, operation);
     },
+    /**
+     * A named example of the spec (e.g. `snapshotStatus` at 409). `message` receives the
+     * example's own message and returns this request's (so the wording stays the spec's).
+     */
+    named(
+      status: number,
+      example: string,
+      message: (exampleMessage: string) => string,
+      _requestId: string,
+      operation: SpecOperation,
+    ): ErrorAnswer {
+      const body = spec.example(operation, status, example);
+      const key = isObject(body) ? Object.keys(body)[0] : undefined;
+      const detail = isObject(body) && key !== undefined ? body[key] : undefined;
+      if (!isObject(detail) || typeof detail.message !== "string")
+        throw new Error(
+          `the spec has no example ${example} at ${status} for ${operation.operationId}`,
+        );
+      detail.message = message(detail.message);
+      return { status, body: body as Json };
+    },
     fault(
       status: number,
       message: string,

@@ -304,15 +304,22 @@ export function createHandlers({
     return { status: operation.successStatus, body };
   };
 
+  /** The state's status in the spec's own refusal wording ("…, but current status is: creating."). */
+  const currentStatus = (status: string) => (template: string) =>
+    template.replace(/current status is: .*$/, `current status is: ${status}.`);
+
   const remove: Handler = (call) => {
     const snapshot = find(call);
     if (isError(snapshot)) return snapshot;
     const refused = reserved(call, snapshot);
     if (refused) return refused;
     if (snapshot.status !== "available" && snapshot.status !== "error")
-      return refusal(
-        call,
-        `Invalid snapshot: snapshot status must be available or error to delete it, but it is ${snapshot.status}.`,
+      return envelopes.named(
+        409,
+        "snapshotStatus",
+        currentStatus(snapshot.status),
+        call.requestId,
+        call.operation,
       );
     store.transition(snapshot, "deleting", GONE);
     return { status: call.operation.successStatus };
@@ -328,20 +335,30 @@ export function createHandlers({
     if (typeof input.volume_id !== "string" || input.volume_id === "")
       return bad(call, "Invalid input received: rollback.volume_id is required.");
     if (input.volume_id !== snapshot.volumeId)
-      return refusal(
-        call,
-        `Invalid volume: snapshot ${snapshot.id} can only be rolled back to its source disk ${snapshot.volumeId}, not ${input.volume_id}.`,
+      return envelopes.named(
+        400,
+        "rollbackOtherDisk",
+        (message) => message,
+        call.requestId,
+        call.operation,
       );
     if (snapshot.status !== "available")
-      return refusal(
-        call,
-        `Invalid snapshot: snapshot status must be available to roll back, but it is ${snapshot.status}.`,
+      return envelopes.named(
+        409,
+        "snapshotStatus",
+        (template) =>
+          currentStatus(snapshot.status)(template.replace("available or error", "available")),
+        call.requestId,
+        call.operation,
       );
     const disk = store.diskStatus(snapshot.projectId, snapshot.volumeId);
     if (disk !== "available" && disk !== "error_rollbacking")
-      return refusal(
-        call,
-        `Invalid volume: disk status must be available or error_rollbacking to roll back, but it is ${disk}.`,
+      return envelopes.named(
+        409,
+        "rollbackVolumeStatus",
+        currentStatus(disk),
+        call.requestId,
+        call.operation,
       );
     store.transition(snapshot, "rollbacking", "available");
     return {
@@ -350,14 +367,10 @@ export function createHandlers({
     };
   };
 
-  /** A request the snapshot's state forbids: the status the spec documents for it (400 unless it says 409). */
-  const refusal = (call: Call, message: string): ErrorAnswer => bad(call, message);
-
   return {
     createSnapshot: create,
     listSnapshots: list,
     updateSnapshot: update,
-    showSnapshot: show,
     getSnapshot: show,
     deleteSnapshot: remove,
     rollbackSnapshot: rollback,
