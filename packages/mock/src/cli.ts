@@ -138,6 +138,12 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // Started through a wrapper (npx runs `sh -c evs-mock`), a signal may end the wrapper and
+  // not us; re-parenting tells us, so no orphan keeps the port.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 250).unref();
   if (options.exitWithStdin) {
     process.stdin.on("end", stop);
     process.stdin.on("close", stop);
