@@ -19,7 +19,9 @@ vi.mock("openapi-format", async (importOriginal) => {
   ) => Promise<{ data: { paths: Record<string, { get: { operationId: string } }> } }>;
   const openapiOverlay = async (doc: unknown, options: unknown) => {
     const result = await apply(doc, options);
-    result.data.paths["/things"].get.operationId = "listThingsRenamed";
+    const things = result.data.paths["/things"];
+    if (!things) throw new Error("the fixture lost its /things path");
+    things.get.operationId = "listThingsRenamed";
     return result;
   };
   return { default: { ...real, openapiOverlay } };
