@@ -25,9 +25,14 @@ const SNAPSHOT = {
 
 /** Answers like the service would to a valid request, and remembers whether it was called. */
 function recordingFetch(sent: { count: number }): FetchLike {
-  return async (_url, init) => {
+  return async (url, init) => {
     sent.count++;
-    const body = init.method === "GET" ? { count: 0, snapshots: [] } : { snapshot: SNAPSHOT };
+    const body =
+      init.method === "GET"
+        ? { count: 0, snapshots: [] }
+        : url.endsWith("/rollback")
+          ? { rollback: { volume_id: SNAPSHOT.volume_id } }
+          : { snapshot: SNAPSHOT };
     return new Response(JSON.stringify(body), {
       status: init.method === "POST" ? 202 : 200,
       headers: { "content-type": "application/json" },
