@@ -40,6 +40,8 @@ const LANGUAGES = [
   },
 ] as const;
 const SCREENSHOT_OPERATION = "createSnapshotNative";
+// Redoc scrolls smoothly; on a busy 2-core machine that takes seconds, not the default 1 s.
+const POLL_MS = 10_000;
 // The operations come from the contract itself, so a new one is checked without editing this.
 const operations = listOperations(loadBundledSpec());
 
@@ -67,7 +69,9 @@ async function expectScrolledTo(page: Page, selector: string): Promise<void> {
         const { top } = element.getBoundingClientRect();
         return top >= -2 && top < window.innerHeight - 50;
       });
-  await expect.poll(top, { message: `${selector} is not scrolled into view` }).toBe(true);
+  await expect
+    .poll(top, { message: `${selector} is not scrolled into view`, timeout: POLL_MS })
+    .toBe(true);
 }
 
 /** Text of the rendered Markdown blocks (prose), without code spans and code blocks. */
@@ -119,7 +123,7 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
     // Near the top: right after the API's own entry.
     expect((await sidebar.nth(1).innerText()).trim()).toBe(authentication);
     await sidebar.nth(1).click();
-    await expect.poll(() => page.url()).toMatch(/#\/section\//);
+    await expect.poll(() => page.url(), { timeout: POLL_MS }).toMatch(/#\/section\//);
     const id = decodeURIComponent(new URL(page.url()).hash.slice(2));
     expect(await page.locator(`[id="${id}"]`).innerText()).toContain(authentication);
     await expectScrolledTo(page, `[id="${id}"]`);
@@ -151,7 +155,7 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
         .first()
         .click();
       await page.locator(`#api-content a[href="${href}"]`).first().click();
-      await expect.poll(() => new URL(page.url()).hash).toBe(href);
+      await expect.poll(() => new URL(page.url()).hash, { timeout: POLL_MS }).toBe(href);
       const target = `[id="${href.slice(2)}"]`;
       await page.locator(target).first().waitFor({ state: "visible" });
       expect(await page.locator(target).first().innerText()).toContain(
@@ -174,7 +178,7 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
       .locator("body > div:not(#redoc)")
       .getByRole("link", { name: authentication, exact: true });
     await link.click();
-    await expect.poll(() => page.url()).toMatch(/#\/section\//);
+    await expect.poll(() => page.url(), { timeout: POLL_MS }).toMatch(/#\/section\//);
     const id = decodeURIComponent(new URL(page.url()).hash.slice(2));
     await expectScrolledTo(page, `[id="${id}"]`);
   });
