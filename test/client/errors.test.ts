@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import {
   createEvsClient,
@@ -272,7 +273,7 @@ describe("no secret ever appears in an error", () => {
       const evs = createEvsClient({
         endpoint: "https://evs.eu-de.otc.t-systems.com",
         projectId: "proj",
-        auth: { accessKey: AK, secretKey: SK, securityToken: STS },
+        auth: akSk({ accessKey: AK, secretKey: SK, securityToken: STS }),
         fetch: recorder.fetch,
         retry: { attempts: 0 },
         ...extra,
@@ -325,7 +326,7 @@ describe("no secret ever appears in an error", () => {
     const evs = createEvsClient({
       endpoint: "https://evs.eu-de.otc.t-systems.com",
       projectId: "proj",
-      auth: { accessKey: AK, secretKey: SK, securityToken: STS },
+      auth: akSk({ accessKey: AK, secretKey: SK, securityToken: STS }),
     });
     const shown = inspect(evs, { depth: 20, showHidden: true }) + JSON.stringify(evs);
     expect(shown).not.toContain(SK);

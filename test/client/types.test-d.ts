@@ -1,6 +1,7 @@
 import { assertType, describe, expectTypeOf, it } from "vitest";
+import type { AkSkCredentials } from "../../packages/client/src/aksk.js";
+import { akSk, signRequest } from "../../packages/client/src/aksk.js";
 import type {
-  AkSkCredentials,
   CreateSnapshotInput,
   components,
   EvsClient,
@@ -17,8 +18,8 @@ import {
   EvsApiError,
   type EvsTimeoutError,
   type EvsValidationError,
-  signRequest,
 } from "../../packages/client/src/index.js";
+import { rawClient } from "../../packages/client/src/raw.js";
 
 const evs = createEvsClient({
   endpoint: "https://evs.eu-de.otc.t-systems.com",
@@ -28,7 +29,7 @@ const evs = createEvsClient({
 const compat = createEvsClient({
   endpoint: { cloud: "otc", region: "eu-de" },
   projectId: "p",
-  auth: { accessKey: "a", secretKey: "s" },
+  auth: akSk({ accessKey: "a", secretKey: "s" }),
   family: "snapshots",
 });
 
@@ -49,9 +50,7 @@ describe("client types", () => {
     expectTypeOf(compat.listSnapshots())
       .resolves.toHaveProperty("snapshots")
       .toEqualTypeOf<Snapshot[]>();
-    expectTypeOf(evs.listSnapshots())
-      .resolves.toHaveProperty("count")
-      .toEqualTypeOf<number | undefined>();
+    expectTypeOf(evs.listSnapshots()).resolves.toHaveProperty("count").toEqualTypeOf<number>();
     expectTypeOf(evs.listSnapshots())
       .resolves.toHaveProperty("next")
       .toEqualTypeOf<ListSnapshotsQuery<"cloudsnapshots"> | undefined>();
@@ -129,17 +128,17 @@ describe("client types", () => {
       auth: { token: "t" },
     });
     // @ts-expect-error auth needs a token or a key pair
-    createEvsClient({ endpoint: "https://x", projectId: "p", auth: { accessKey: "a" } });
+    createEvsClient({ endpoint: "https://x", projectId: "p", auth: akSk({ accessKey: "a" }) });
   });
 
   it("raw is the typed openapi-fetch client", async () => {
-    const { data } = await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+    const { data } = await rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
       params: { path: { project_id: "p" }, query: { limit: 1 } },
     });
     expectTypeOf(data).branded.toEqualTypeOf<
       components["schemas"]["NativeSnapshotList"] | undefined
     >();
-    const put = await evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
+    const put = await rawClient(evs).PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
       params: { path: { project_id: "p", snapshot_id: "s" } },
       body: { snapshot: { name: "n" } },
     });
@@ -147,7 +146,7 @@ describe("client types", () => {
       components["schemas"]["SnapshotResponse"] | undefined
     >();
     // @ts-expect-error not one of the six operations
-    void evs.raw.GET("/v2/{project_id}/volumes");
+    void rawClient(evs).GET("/v2/{project_id}/volumes");
   });
 
   it("errors", () => {

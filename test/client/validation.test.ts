@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
@@ -132,7 +133,7 @@ describe("create validation (nothing is sent)", () => {
 
 describe("update validation (nothing is sent)", () => {
   it("refuses an update with neither name nor description", async () => {
-    const error = await expectRefused((evs) => evs.updateSnapshot("id", {}), "snapshot");
+    const error = await expectRefused((evs) => evs.updateSnapshot("id", {} as never), "snapshot");
     expect(error.message).toMatch(/name/);
     expect(error.message).toMatch(/description/);
   });
@@ -217,7 +218,7 @@ describe("client options", () => {
     [{ projectId: ".." }, "projectId"],
     [{ family: "volumes" }, "family"],
     [{ auth: {} }, "auth.token"],
-    [{ auth: { accessKey: "ak", secretKey: "" } }, "auth.secretKey"],
+    [{ auth: akSk({ accessKey: "ak", secretKey: "" }) }, "auth.secretKey"],
     [{ timeoutMs: -1 }, "timeoutMs"],
     // Beyond 2^31-1 ms a timer fires at once: such a limit would time out every request.
     [{ timeoutMs: 2 ** 31 }, "timeoutMs"],
@@ -272,7 +273,7 @@ describe("client options", () => {
       createEvsClient({
         endpoint: ENDPOINT,
         projectId: "p",
-        auth: { accessKey: "AK", secretKey: "s3cr3t-value", securityToken: "" },
+        auth: akSk({ accessKey: "AK", secretKey: "s3cr3t-value", securityToken: "" }),
         fetch,
       });
       expect.unreachable();

@@ -1,22 +1,28 @@
 /**
- * createEvsClient: the four convenience methods, the waiter and `raw`.
+ * createEvsClient: the convenience methods and the waiter.
  *
- * The convenience methods build their URLs directly (paths from spec-facts.ts,
- * parameters through encodeURIComponent, as openapi-fetch does) and call the
- * transport: skipping openapi-fetch's Request construction keeps the token
- * path close to a bare fetch. `raw` is a real openapi-fetch client whose
- * fetch is an adapter onto the same transport, so it gets the same auth,
- * retries, time limits and origin guard.
+ * The methods build their URLs directly (paths from spec-facts.ts, parameters
+ * through encodeURIComponent, as openapi-fetch does) and call the transport:
+ * skipping openapi-fetch's Request construction keeps the token path close to a
+ * bare fetch, and keeps openapi-fetch out of apps that never use `raw`. The typed
+ * openapi-fetch client is `rawClient(client)` from `@evs-toolkit/client/raw`, and
+ * AK/SK signing is `akSk()` from `@evs-toolkit/client/aksk`: both reach the same
+ * transport, so only what an application imports is bundled.
  */
 
-import type { Client } from "openapi-fetch";
-import createClient from "openapi-fetch";
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
-import { isPlainObject, parseApiError } from "./errors.js";
-import type { paths } from "./generated/openapi.js";
+import { parseApiError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
-import { iteratePages, nextQuery, serializeQuery } from "./pagination.js";
+import {
+  checkCallHeaders,
+  checkCredential,
+  checkPathParameter,
+  invalid,
+} from "./internal/checks.js";
+import { isPlainObject } from "./internal/objects.js";
+import { registerClient } from "./internal/registry.js";
+import { isUsableCount, iteratePages, nextQuery, serializeQuery } from "./pagination.js";
 import type {
   EvsAuth,
   FetchLike,
@@ -24,7 +30,7 @@ import type {
   Transport,
   TransportResponse,
 } from "./transport.js";
-import { createTransport } from "./transport.js";
+import { AUTH_HEADER_NAMES, createTransport } from "./transport.js";
 import type {
   CreateSnapshotInput,
   ListSnapshotsQuery,
@@ -34,13 +40,7 @@ import type {
   SnapshotPage,
   UpdateSnapshotInput,
 } from "./types.js";
-import {
-  checkPathParameter,
-  invalid,
-  validateCreate,
-  validateListQuery,
-  validateUpdate,
-} from "./validation.js";
+import { validateCreate, validateListQuery, validateUpdate } from "./validation.js";
 import type { WaitForSnapshotOptions } from "./waiter.js";
 import { waitForSnapshot } from "./waiter.js";
 
@@ -49,7 +49,7 @@ export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   endpoint: EndpointOption;
   /** IAM project ID (goes in every path, and in X-Project-Id when signing). */
   projectId: string;
-  /** `{ token }` (X-Auth-Token) or `{ accessKey, secretKey, securityToken? }` (AK/SK signing). */
+  /** `{ token }` (X-Auth-Token), or `akSk({ accessKey, secretKey, securityToken? })` from `@evs-toolkit/client/aksk`. */
   auth: EvsAuth;
   /** `cloudsnapshots` (native, default) or `snapshots` (OpenStack-compatible paths). */
   family?: F;
@@ -61,10 +61,21 @@ export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   allowReservedName?: boolean;
   /** Injectable fetch (tests, proxies); defaults to `globalThis.fetch`. */
   fetch?: FetchLike;
+  /**
+   * Largest answer body read, in decoded bytes (default 32 MiB, some 60 full 1,000-item
+   * pages). A larger answer stops the read with EvsResponseTooLargeError, not retried.
+   */
+  maxResponseBytes?: number;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Extra request headers for this call (e.g. `Prefer` for the mock, tracing IDs). The auth
+   * headers (X-Auth-Token, Authorization, X-Sdk-Date, X-Project-Id, X-Security-Token) are
+   * the client's: setting one here is refused.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface CreateCallOptions extends CallOptions {
@@ -102,13 +113,7 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
     snapshotId: string,
     options?: WaitForSnapshotOptions,
   ): Promise<SnapshotListItem<F>>;
-  /** Typed openapi-fetch client over all six operations, through the same transport. */
-  readonly raw: Client<paths>;
 }
-
-const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
-/** Statuses whose Response must not have a body. */
-const NULL_BODY_STATUSES = [101, 204, 205, 304];
 
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   options: EvsClientOptions<F>,
@@ -124,10 +129,13 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   }
   const { projectId, allowReservedName: clientAllowsReserved = false } = options;
   checkPathParameter("projectId", projectId);
+  // It also goes in the X-Project-Id header when signing.
+  checkCredential("projectId", projectId);
   const endpoint = resolveEndpoint(options.endpoint);
   const { origin, basePath } = endpoint;
-  // The transport reads auth, projectId, fetch, timeoutMs and retry from the client's options.
+  // The transport reads auth, projectId, fetch, timeoutMs, retry and maxResponseBytes from the client's options.
   const transport: Transport = createTransport({ ...options, origin });
+  const { redactor } = transport;
 
   const suffix = family === "snapshots" ? "Compatible" : "Native";
   const pathOf = (operation: "createSnapshot" | "listSnapshots" | "updateSnapshot") =>
@@ -152,31 +160,40 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     {
       search = "",
       body,
-      signal,
       retryable,
-    }: { search?: string; body?: unknown; signal: AbortSignal | undefined; retryable: boolean },
+      options,
+    }: { search?: string; body?: unknown; retryable: boolean; options: CallOptions },
   ): Promise<Record<string, unknown>> {
     const response: TransportResponse = await transport.send({
       method,
       path,
       search: search && `?${search}`,
       body: body === undefined ? undefined : JSON.stringify({ snapshot: body }),
-      signal,
+      headers: checkCallHeaders(options.headers, AUTH_HEADER_NAMES),
+      signal: options.signal,
       retryable,
     });
     const parts = { ...response, method, path };
-    if (response.status < 200 || response.status > 299) throw parseApiError(parts);
+    if (response.status < 200 || response.status > 299) throw parseApiError(parts, redactor);
     let data: unknown;
     try {
       data = JSON.parse(response.text);
     } catch {
       // refused below
     }
-    if (!isPlainObject(data)) throw parseApiError(parts, "the answer is not a JSON object");
+    if (!isPlainObject(data))
+      throw parseApiError(parts, redactor, "the answer is not a JSON object");
     const value = data[key];
     if (key === "snapshots" ? !Array.isArray(value) : !isPlainObject(value)) {
-      throw parseApiError(parts, `no \`${key}\` ${key === "snapshots" ? "array" : "object"}`);
+      throw parseApiError(
+        parts,
+        redactor,
+        `no \`${key}\` ${key === "snapshots" ? "array" : "object"}`,
+      );
     }
+    // The native count drives paging and is typed as present: an answer without a usable one is refused.
+    if (key === "snapshots" && family === "cloudsnapshots" && !isUsableCount(data.count))
+      throw parseApiError(parts, redactor, "`count` is not a non-negative integer");
     return data;
   }
 
@@ -186,9 +203,8 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   ): Promise<Snapshot> {
     validateCreate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const retryable = callOptions.retry ?? transport.retryCreate;
-    return (
-      await call("POST", createPath, "snapshot", { body, signal: callOptions.signal, retryable })
-    ).snapshot as Snapshot;
+    return (await call("POST", createPath, "snapshot", { body, retryable, options: callOptions }))
+      .snapshot as Snapshot;
   }
 
   async function updateSnapshot(
@@ -199,24 +215,23 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     checkPathParameter("snapshot_id", snapshotId);
     validateUpdate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const path = updatePathTemplate.replace("{snapshot_id}", encodeURIComponent(snapshotId));
-    return (
-      await call("PUT", path, "snapshot", { body, signal: callOptions.signal, retryable: true })
-    ).snapshot as Snapshot;
+    return (await call("PUT", path, "snapshot", { body, retryable: true, options: callOptions }))
+      .snapshot as Snapshot;
   }
 
   /** One page, already validated. */
   async function fetchPage(
     query: ListSnapshotsQuery<F> | undefined,
-    signal: AbortSignal | undefined,
+    options: CallOptions,
   ): Promise<SnapshotPage<F>> {
     const search = serializeQuery(query as Record<string, unknown> | undefined);
     const data = (await call("GET", listPath, "snapshots", {
       search,
-      signal,
       retryable: true,
+      options,
     })) as { count?: unknown; snapshots: SnapshotListItem<F>[] };
-    const page: SnapshotPage<F> = { snapshots: data.snapshots };
-    if (typeof data.count === "number") page.count = data.count;
+    const page = { snapshots: data.snapshots } as SnapshotPage<F> & { count?: number };
+    if (family === "cloudsnapshots") page.count = data.count as number;
     const next = nextQuery(family, query, data);
     if (next !== undefined) page.next = next;
     return page;
@@ -227,79 +242,49 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     callOptions: CallOptions = {},
   ): Promise<SnapshotPage<F>> {
     validateListQuery(query, family);
-    return fetchPage(query, callOptions.signal);
+    checkCallHeaders(callOptions.headers, AUTH_HEADER_NAMES);
+    return fetchPage(query, callOptions);
   }
 
   /** Every snapshot matching `query`, the largest page size unless the query sets one. */
-  const walk = (query: ListSnapshotsQuery<F> | undefined, signal: AbortSignal | undefined) =>
+  const walk = (query: ListSnapshotsQuery<F> | undefined, options: CallOptions) =>
     iteratePages(
       {
         ...query,
         limit: query?.limit ?? specFacts.queryParameters.limit.maximum,
       } as ListSnapshotsQuery<F>,
-      (q) => fetchPage(q, signal),
+      (q) => fetchPage(q, options),
     );
 
   function iterateSnapshots(
     query?: ListSnapshotsQuery<F>,
     callOptions: CallOptions = {},
   ): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
-    validateListQuery(query, family); // throws at the call, before the first next()
-    return walk(query, callOptions.signal);
+    // Both throw at the call, before the first next().
+    validateListQuery(query, family);
+    checkCallHeaders(callOptions.headers, AUTH_HEADER_NAMES);
+    return walk(query, callOptions);
   }
 
   async function findSnapshot(
     id: string,
     signal: AbortSignal,
     volumeId: string | undefined,
+    headers: Record<string, string> | undefined,
   ): Promise<SnapshotListItem<F> | undefined> {
     const narrow = (volumeId === undefined ? {} : { volume_id: volumeId }) as ListSnapshotsQuery<F>;
+    const options: CallOptions = headers === undefined ? { signal } : { signal, headers };
     if (family === "cloudsnapshots") {
-      const page = await fetchPage({ ...narrow, id: [id] }, signal);
+      const page = await fetchPage({ ...narrow, id: [id] }, options);
       return page.snapshots.find((snapshot) => snapshot.id === id);
     }
-    for await (const snapshot of walk(narrow, signal)) {
+    for await (const snapshot of walk(narrow, options)) {
       if (snapshot.id === id) return snapshot;
     }
     return undefined;
   }
 
-  /** openapi-fetch hands over a Request; read its body once, check its origin, and send it through the transport. */
-  async function rawFetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (
-      url.origin !== origin ||
-      !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))
-    ) {
-      // A per-call `baseUrl` could point anywhere; credentials only go to the configured endpoint.
-      invalid(
-        "baseUrl",
-        `of raw requests must be ${endpoint.baseUrl}; refusing to send credentials to ${url.origin}`,
-      );
-    }
-    const headers: Record<string, string> = Object.fromEntries(request.headers); // the transport drops auth headers
-    const { method } = request;
-    const response = await transport.send({
-      method,
-      path: url.pathname,
-      search: url.search,
-      body: request.body === null ? undefined : await request.text(),
-      headers,
-      signal: request.signal,
-      retryable: IDEMPOTENT_METHODS.includes(method) || transport.retryCreate,
-    });
-    // The body is already decoded text: drop the headers that described the encoded one.
-    const responseHeaders = new Headers(response.headers);
-    responseHeaders.delete("content-encoding");
-    responseHeaders.delete("content-length");
-    return new Response(NULL_BODY_STATUSES.includes(response.status) ? null : response.text, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: responseHeaders,
-    });
-  }
-
-  return {
+  const client: EvsClient<F> = {
     family,
     projectId,
     endpoint: endpoint.baseUrl,
@@ -307,8 +292,15 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     listSnapshots,
     iterateSnapshots,
     updateSnapshot,
-    waitForSnapshot: (snapshotId, waitOptions) =>
-      waitForSnapshot(findSnapshot, snapshotId, waitOptions),
-    raw: createClient<paths>({ baseUrl: endpoint.baseUrl, fetch: rawFetch }),
+    waitForSnapshot: (snapshotId, waitOptions) => {
+      const headers = checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
+      return waitForSnapshot(
+        (id, signal, volumeId) => findSnapshot(id, signal, volumeId, headers),
+        snapshotId,
+        waitOptions,
+      );
+    },
   };
+  registerClient(client, { transport, origin, basePath, baseUrl: endpoint.baseUrl });
+  return client;
 }

@@ -16,9 +16,9 @@
 
 import { EvsSnapshotFailedError, EvsTimeoutError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
-import { sleep } from "./transport.js";
+import { checkNumber, checkPathParameter, invalid } from "./internal/checks.js";
+import { sleep } from "./internal/sleep.js";
 import type { Snapshot, SnapshotStatus } from "./types.js";
-import { checkNumber, checkPathParameter, invalid } from "./validation.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 3_000;
@@ -33,6 +33,8 @@ export interface WaitForSnapshotOptions {
   /** Narrows each poll to the snapshots of this disk (helps the compatible family's page scan). */
   volumeId?: string;
   signal?: AbortSignal;
+  /** Extra request headers for every poll (see CallOptions.headers). */
+  headers?: Record<string, string>;
 }
 
 /** Looks the snapshot up once; undefined when it is not listed. */
