@@ -14,8 +14,8 @@ import {
   DEFAULT_WAIT_INTERVAL_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
 } from "../../packages/client/src/waiter.js";
-import type { Handler } from "./support/fetch.js";
-import { json, recordingFetch, SNAPSHOT, snapshot } from "./support/fetch.js";
+import type { Handler } from "../support/client-kit.js";
+import { json, recordingFetch, SNAPSHOT, snapshot } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
 

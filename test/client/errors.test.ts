@@ -11,8 +11,8 @@ import {
   EvsTimeoutError,
   EvsValidationError,
 } from "../../packages/client/src/index.js";
-import type { Handler } from "./support/fetch.js";
-import { json, recordingFetch } from "./support/fetch.js";
+import type { Handler } from "../support/client-kit.js";
+import { json, recordingFetch } from "../support/client-kit.js";
 
 const TOKEN = "MIIToken-very-secret-0123456789";
 const AK = "AKEXAMPLE0000000001";

@@ -12,8 +12,8 @@ import {
 import { rawClient } from "../../packages/client/src/raw.js";
 import { signParts } from "../../packages/client/src/signing/sign.js";
 import { retryAfterMs } from "../../packages/client/src/transport.js";
-import type { Handler } from "./support/fetch.js";
-import { json, never, recordingFetch, SNAPSHOT } from "./support/fetch.js";
+import type { Handler } from "../support/client-kit.js";
+import { json, never, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-west-101.myhuaweicloud.com";
 const PROJECT = "0f5d2f4c7e9a4b0a8c1d2e3f4a5b6c7d";

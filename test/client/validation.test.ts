@@ -4,7 +4,7 @@ import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
 import { utf8ByteLength } from "../../packages/client/src/validation.js";
-import { json, recordingFetch, SNAPSHOT } from "./support/fetch.js";
+import { json, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-west-101.myhuaweicloud.com";
 
