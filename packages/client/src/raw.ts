@@ -51,7 +51,9 @@ const RAW_METHODS = ["GET", "PUT", "POST", "DELETE"] as const;
  * surrogates and control characters, and query numbers that are not safe integers
  * (1e21 would go out as 1e%2B21).
  */
-function checkParams(init: unknown): void {
+function checkInit(init: unknown): void {
+  // Before openapi-fetch builds its Headers, whose own error would quote a bad value.
+  checkCallHeaders((init as { headers?: unknown } | undefined)?.headers, AUTH_HEADER_NAMES);
   const params = (init as { params?: { path?: unknown; query?: unknown } } | undefined)?.params;
   if (params === undefined || params === null) return;
   for (const [name, value] of Object.entries((params.path ?? {}) as object))
@@ -121,7 +123,7 @@ export function rawClient(client: object): EvsRawClient {
   for (const name of RAW_METHODS) {
     const method = raw[name] as (url: string, init?: unknown) => Promise<unknown>;
     checked[name] = async (url: string, init?: unknown) => {
-      checkParams(init);
+      checkInit(init);
       return method(url, init);
     };
   }

@@ -101,7 +101,7 @@ export function checkCallHeaders(
   const entries =
     value instanceof Headers ? [...value] : Object.entries(value as Record<string, unknown>);
   for (const [name, text] of entries) {
-    if (text === undefined) continue;
+    if (text === undefined || text === null) continue;
     if (!HEADER_NAME.test(name))
       invalid("headers", "has a name that is not a valid HTTP header name");
     const lower = name.toLowerCase();
