@@ -1,5 +1,5 @@
 // Builds packages/client/src/generated/spec-facts.ts: the facts about the API that the
-// client reads at run time (limits, statuses, paths, query rules, server templates),
+// client reads at run time (limits, statuses, routes, body and query rules, server templates),
 // read from the bundled spec so that each fact is written once, in openapi/.
 // Only what the runtime reads goes in: the module ships in every browser bundle.
 
@@ -26,9 +26,71 @@ function allOperations(spec) {
   );
 }
 
-/** operationId -> path template (the client knows each operation's method). */
-function operationPaths(spec) {
-  return Object.fromEntries(allOperations(spec).map(({ path, op }) => [op.operationId, path]));
+const FAMILY_SUFFIXES = { cloudsnapshots: "Native", snapshots: "Compatible" };
+const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
+
+/**
+ * The client's route table: per path family, each operation by the name of the client
+ * method that calls it (`getSnapshotNative` -> `getSnapshot`), with its method and path
+ * template. An operation that exists in one family only (rollback) is absent from the
+ * other, which is how the client knows not to offer it there.
+ */
+function familyOperations(spec) {
+  const families = Object.fromEntries(Object.keys(FAMILY_SUFFIXES).map((f) => [f, {}]));
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operationId = item[method]?.operationId;
+      if (!operationId) continue;
+      const family =
+        Object.keys(FAMILY_SUFFIXES).find((f) => path.split("/").includes(f)) ??
+        fail(`a path family (${Object.keys(FAMILY_SUFFIXES).join(" or ")}) in ${path}`);
+      const suffix = FAMILY_SUFFIXES[family];
+      if (!operationId.endsWith(suffix))
+        fail(`the suffix ${suffix} on operation ${operationId} of the ${family} family`);
+      const name = operationId.slice(0, -suffix.length);
+      if (families[family][name]) fail(`one ${family} operation named ${name}`);
+      families[family][name] = { method: method.toUpperCase(), path };
+    }
+  }
+  return families;
+}
+
+// What the client checks of one request-body field, from its schema (after `$ref`s):
+// `notBlank` from `minLength: 1` + `pattern: '\S'`, `maxUtf8Bytes` from
+// `x-max-utf8-bytes` (its character-counting `maxLength`/`pattern` are implied by the
+// byte limit), `reservedPrefix` from `x-reserved-prefix`. Anything else fails the
+// generation, so the spec can never state a rule the client silently ignores.
+const NOT_BLANK_PATTERN = "\\S";
+function bodyFieldRule(spec, name, node) {
+  const rule = { type: "string" };
+  let schema = node;
+  for (;;) {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === "$ref" || IGNORED_KEYWORDS.has(key)) continue;
+      if (key === "type" && value === "string") continue;
+      if (key === "x-max-utf8-bytes") rule.maxUtf8Bytes = value;
+      else if (key === "x-reserved-prefix") rule.reservedPrefix = value;
+      else if (key === "minLength" && value === 1) rule.notBlank = true;
+      else if (key === "pattern" && value === NOT_BLANK_PATTERN) rule.notBlank = true;
+      else if ((key === "maxLength" || key === "pattern") && schema["x-max-utf8-bytes"]) continue;
+      else fail(`only rules the client checks on request field ${name} (found ${key})`);
+    }
+    if (!schema.$ref) break;
+    schema = deref(spec, { $ref: schema.$ref });
+  }
+  return rule;
+}
+
+/** Fields, required fields and per-field rules of one request body's option object. */
+function requestBodyRules(spec, schemaName) {
+  const schema = need(spec.components.schemas[schemaName], `components.schemas.${schemaName}`);
+  const fields = Object.fromEntries(
+    Object.entries(need(schema.properties, `properties on ${schemaName}`)).map(([name, node]) => [
+      name,
+      bodyFieldRule(spec, name, node),
+    ]),
+  );
+  return { fields, required: schema.required ?? [] };
 }
 
 function queryParameters(spec, operationId) {
@@ -142,7 +204,8 @@ export function specFactsModule(spec) {
     ),
     faultNames: Object.keys(need(schemas.OpenStackFault?.properties, "OpenStackFault")),
     retryableStatuses: retryableStatuses(spec),
-    operations: operationPaths(spec),
+    rollback: requestBodyRules(spec, "RollbackSnapshotOption"),
+    familyOperations: familyOperations(spec),
     queryParameters: query.rules,
     listQuery: query.names,
     servers: servers(spec),

@@ -1,29 +1,25 @@
-// Starts the Prism mock once per test run, on a free loopback port, and hands its URL to
-// the tests (`inject('prismUrl')`).
-import { createServer } from "node:net";
+// Starts the mocks once per test run, on free loopback ports, from @evs-toolkit/mock (built
+// by `npm run build`): the static mode (Prism's examples; `inject('prismUrl')`) for the
+// contract tests, and a stateful one (`inject('mockUrl')`, ids seeded, transitions at the
+// next request) for tests that need a remembering server and use a project of their own.
+import { startMock } from "@evs-toolkit/mock";
 import type { TestProject } from "vitest/node";
-// @ts-expect-error -- plain ESM helper shared with `npm start`; it has no type declarations.
-import { startPrism } from "../scripts/prism.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
     prismUrl: string;
+    mockUrl: string;
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export default async function setup(project: TestProject) {
-  const mock = await startPrism({ port: await freePort() });
-  project.provide("prismUrl", mock.url);
-  return () => mock.stop();
+  const [prism, stateful] = await Promise.all([
+    startMock({ mode: "static", port: 0 }),
+    startMock({ mode: "stateful", port: 0, seed: "global-setup", transitionMs: 0 }),
+  ]);
+  project.provide("prismUrl", prism.url);
+  project.provide("mockUrl", stateful.url);
+  return async () => {
+    await Promise.all([prism.stop(), stateful.stop()]);
+  };
 }

@@ -1,8 +1,12 @@
-// The API exposes every operation twice: under /cloudsnapshots (native) and /snapshots
+// The API exposes most operations twice: under /cloudsnapshots (native) and /snapshots
 // (OpenStack-compatible). This rule keeps the twins in step: for each operation of one
 // family the other must have the same method with the same request body, parameters and
-// responses, unless the operation names the aspect in `x-twin-differences` (a documented,
-// intended difference such as the list's query filters).
+// responses. The documented asymmetries are stated in the spec, each with its reason, and
+// the rule checks them too, so a declaration cannot outlive the difference it explains:
+// - `x-twin-differences: {<aspect>: <reason>}`: the twins intentionally differ in these
+//   aspects (the list's query filters and bodies); an aspect listed there must differ.
+// - `x-no-twin: <reason>`: the operation exists in one family only (rollback); the twin
+//   must then be absent.
 import { isDeepStrictEqual } from "node:util";
 
 const FAMILIES = ["cloudsnapshots", "snapshots"];
@@ -46,6 +50,68 @@ const responseAspect = (status) => (op) => {
   );
 };
 
+const isReason = (value) => typeof value === "string" && value.trim() !== "";
+
+/** The aspects an operation declares as intended differences; malformed declarations are reported. */
+function declaredDifferences(op, label, where, results) {
+  const declared = op["x-twin-differences"];
+  if (declared === undefined) return [];
+  if (declared === null || typeof declared !== "object" || Array.isArray(declared)) {
+    results.push({
+      message: `${label}: x-twin-differences must map each differing aspect to its reason`,
+      path: [...where, "x-twin-differences"],
+    });
+    // A bare list still names the aspects, so only the missing reasons are reported.
+    return Array.isArray(declared) ? declared.map(String) : [];
+  }
+  for (const [aspect, reason] of Object.entries(declared)) {
+    if (!isReason(reason))
+      results.push({
+        message: `${label}: x-twin-differences.${aspect} needs a reason (a non-empty string)`,
+        path: [...where, "x-twin-differences", aspect],
+      });
+  }
+  return Object.keys(declared);
+}
+
+function checkTwins(path, item, twinItem, method, results) {
+  const op = item[method];
+  const twin = twinItem[method];
+  const where = ["paths", path, method];
+  const label = `${method.toUpperCase()} ${path}`;
+  const aspects = { ...ASPECTS };
+  for (const status of new Set([
+    ...Object.keys(op.responses ?? {}),
+    ...Object.keys(twin.responses ?? {}),
+  ])) {
+    aspects[`responses.${status}`] = responseAspect(status);
+  }
+  const allowed = new Set([
+    ...declaredDifferences(op, label, where, results),
+    ...declaredDifferences(twin, `${method.toUpperCase()} ${twinPath(path)}`, [], []),
+  ]);
+  for (const name of allowed) {
+    if (!(name in aspects))
+      results.push({
+        message: `${label}: x-twin-differences names ${name}, which is not an aspect the twins have (${Object.keys(aspects).join(", ")})`,
+        path: [...where, "x-twin-differences"],
+      });
+  }
+  for (const [name, read] of Object.entries(aspects)) {
+    const equal = isDeepStrictEqual(read(op, item), read(twin, twinItem));
+    if (!equal && !allowed.has(name))
+      results.push({
+        message: `${label} and its twin differ in ${name}; make them equal or state the reason in x-twin-differences.${name}`,
+        path: where,
+      });
+    if (equal && allowed.has(name))
+      results.push({
+        message: `${label} and its twin are equal in ${name}, which x-twin-differences declares as a difference; remove the declaration`,
+        path: where,
+      });
+  }
+}
+
 export default function familiesInStep(doc) {
   const results = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
@@ -55,34 +121,31 @@ export default function familiesInStep(doc) {
       const op = item[method];
       if (!op) continue;
       const where = ["paths", path, method];
-      const twin = twinItem?.[method];
-      if (!twin) {
+      const label = `${method.toUpperCase()} ${path}`;
+      const twinLabel = `${method.toUpperCase()} ${twinPath(path)}`;
+      const hasTwin = Boolean(twinItem?.[method]);
+      const noTwin = op["x-no-twin"];
+      if (noTwin !== undefined) {
+        if (!isReason(noTwin))
+          results.push({
+            message: `${label}: x-no-twin needs a reason (a non-empty string)`,
+            path: [...where, "x-no-twin"],
+          });
+        if (hasTwin)
+          results.push({
+            message: `${label} declares x-no-twin, but its twin ${twinLabel} exists; remove one`,
+            path: [...where, "x-no-twin"],
+          });
+        continue;
+      }
+      if (!hasTwin) {
         results.push({
-          message: `${method.toUpperCase()} ${path} has no twin ${method.toUpperCase()} ${twinPath(path)}`,
+          message: `${label} has no twin ${twinLabel}; add it, or state the reason in x-no-twin`,
           path: where,
         });
         continue;
       }
-      const allowed = new Set([
-        ...(op["x-twin-differences"] ?? []),
-        ...(twin["x-twin-differences"] ?? []),
-      ]);
-      const aspects = { ...ASPECTS };
-      for (const status of new Set([
-        ...Object.keys(op.responses ?? {}),
-        ...Object.keys(twin.responses ?? {}),
-      ])) {
-        aspects[`responses.${status}`] = responseAspect(status);
-      }
-      for (const [name, read] of Object.entries(aspects)) {
-        if (allowed.has(name)) continue;
-        if (!isDeepStrictEqual(read(op, item), read(twin, twinItem))) {
-          results.push({
-            message: `${method.toUpperCase()} ${path} and its twin differ in ${name}; make them equal or list "${name}" in x-twin-differences`,
-            path: where,
-          });
-        }
-      }
+      checkTwins(path, item, twinItem, method, results);
     }
   }
   return results;

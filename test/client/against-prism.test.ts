@@ -1,15 +1,19 @@
 /**
- * Contract tests: the client against the Prism mock of the bundled spec (all
- * six operations, both families). Prism validates every request against the
- * spec and answers with its documented examples; `Prefer: code=..., example=...`
+ * Contract tests: the client against the Prism mock of the bundled spec (every
+ * operation of each family, from the spec). Prism validates every request against
+ * the spec and answers with its documented examples; `Prefer: code=..., example=...`
  * picks a documented error answer.
  */
 import { describe, expect, inject, it } from "vitest";
 import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsAuth, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
-import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js";
+import { createEvsClient, EvsApiError, EvsTimeoutError } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
+import { contractOperations } from "../prism-mock/operations.js";
+import { parseViolations } from "../support/prism-client.js";
+import { createSpecValidators, describeErrors } from "../support/schema.js";
+import { EXAMPLE_SNAPSHOT_ID, OPERATION_CALLS } from "./support/operation-calls.js";
 
 const PROJECT = "20a68d6b7a124ae2b6b8a22046ee5966";
 const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
@@ -124,8 +128,110 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
   });
 });
 
+const validators = createSpecValidators();
+const SUFFIX: Record<SnapshotFamily, string> = {
+  cloudsnapshots: "Native",
+  snapshots: "Compatible",
+};
+
+/** A client whose fetch records each request's path and Prism's verdict on it (`sl-violations`). */
+function recordedClient<F extends SnapshotFamily>(family: F, prefer?: string) {
+  const requests: { method: string; path: string; violations: unknown[] }[] = [];
+  const evs = createEvsClient<F>({
+    endpoint: inject("prismUrl"),
+    projectId: PROJECT,
+    auth: AUTHS[0]![1],
+    family,
+    retry: { attempts: 0 },
+    fetch: async (url, init) => {
+      const headers = new Headers(init.headers);
+      if (prefer) headers.set("Prefer", prefer);
+      const response = await fetch(url, { ...init, headers });
+      requests.push({
+        method: init.method ?? "GET",
+        path: new URL(url).pathname,
+        violations: parseViolations(response.headers),
+      });
+      return response;
+    },
+  });
+  return { evs, requests };
+}
+
+describe.each(FAMILIES)("every operation of the spec, %s family", (family) => {
+  const operations = Object.keys(
+    specFacts.familyOperations[family],
+  ) as (keyof typeof OPERATION_CALLS)[];
+  const successOf = new Map(contractOperations(validators.spec).map((o) => [o.operationId, o]));
+
+  it.each(operations)(
+    "%s: Prism accepts the request and the answer matches the spec",
+    async (name) => {
+      const operationId = `${name}${SUFFIX[family]}`;
+      const { success, successHasBody } = successOf.get(operationId)!;
+      const { evs, requests } = recordedClient(family);
+      const wire = await OPERATION_CALLS[name].call(evs);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.violations).toEqual([]);
+      if (successHasBody) {
+        const result = validators.response(operationId, success)(wire);
+        expect(result.valid, describeErrors(result.errors)).toBe(true);
+      } else {
+        expect(wire).toBeUndefined();
+      }
+    },
+  );
+
+  it("show of a deleted snapshot: the family's documented 404 becomes a typed EvsApiError", async () => {
+    // The native family answers its own error, the compatible one an OpenStack fault.
+    const [example, expected] =
+      family === "cloudsnapshots"
+        ? (["native", { kind: "error", code: "EVS.5404" }] as const)
+        : (["fault", { kind: "itemNotFound", code: "404" }] as const);
+    const { evs } = recordedClient(family, `code=404, example=${example}`);
+    const error = (await evs
+      .getSnapshot(EXAMPLE_SNAPSHOT_ID)
+      .catch((e: unknown) => e)) as EvsApiError;
+    expect(error).toBeInstanceOf(EvsApiError);
+    expect(error).toMatchObject({ status: 404, ...expected });
+  });
+
+  it("waitForSnapshot makes exactly one show request per poll", async () => {
+    const { evs, requests } = recordedClient(family);
+    const done = await evs.waitForSnapshot(EXAMPLE_SNAPSHOT_ID, {
+      intervalMs: 1,
+      timeoutMs: 5_000,
+    });
+    expect(done.id).toBe(EXAMPLE_SNAPSHOT_ID);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v2/${PROJECT}/${family}/${EXAMPLE_SNAPSHOT_ID}`,
+    ]);
+  });
+
+  it("waitForSnapshotDeleted ends at the family's 404, after one show request", async () => {
+    const example = family === "cloudsnapshots" ? "native" : "fault";
+    const { evs, requests } = recordedClient(family, `code=404, example=${example}`);
+    await evs.waitForSnapshotDeleted(EXAMPLE_SNAPSHOT_ID, { intervalMs: 1, timeoutMs: 5_000 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("waitForSnapshotDeleted polls, one show per poll, while the snapshot shows deleting", async () => {
+    // shownSnapshotDeleting is `deleting`: the wait goes on until its (short) deadline.
+    const { evs, requests } = recordedClient(family, "example=shownSnapshotDeleting");
+    const error = (await evs
+      .waitForSnapshotDeleted(EXAMPLE_SNAPSHOT_ID, { intervalMs: 20, timeoutMs: 200 })
+      .catch((e: unknown) => e)) as EvsTimeoutError;
+    expect(error).toBeInstanceOf(EvsTimeoutError);
+    expect(error.lastStatus).toBe("deleting");
+    expect(requests.length).toBeGreaterThan(1);
+    expect(requests.every((r) => r.method === "GET" && r.path.endsWith(EXAMPLE_SNAPSHOT_ID))).toBe(
+      true,
+    );
+  });
+});
+
 describe("raw client against Prism", () => {
-  it("covers all six operations with a Prefer header via `headers`", async () => {
+  it("covers the seed operations with a Prefer header via `headers`", async () => {
     const evs = createEvsClient({
       endpoint: inject("prismUrl"),
       projectId: PROJECT,
@@ -171,16 +277,28 @@ describe("raw client against Prism", () => {
     expect(error).toEqual({ itemNotFound: { code: 404, message: expect.any(String) } });
   });
 
-  it("waitForSnapshot finds the mock's available snapshot", async () => {
+  it("reaches show, delete and rollback too", async () => {
     const evs = createEvsClient({
       endpoint: inject("prismUrl"),
       projectId: PROJECT,
       auth: { token: "t" },
     });
-    const page = await evs.listSnapshots();
-    const available = page.snapshots.find((s) => s.status === "available");
-    expect(available).toBeDefined();
-    const done = await evs.waitForSnapshot(available!.id, { intervalMs: 1, timeoutMs: 5_000 });
-    expect(done.id).toBe(available!.id);
+    const path = { project_id: PROJECT, snapshot_id: EXAMPLE_SNAPSHOT_ID };
+    const shown = await rawClient(evs).GET("/v2/{project_id}/snapshots/{snapshot_id}", {
+      params: { path },
+    });
+    expect(shown.data?.snapshot.id).toBe(EXAMPLE_SNAPSHOT_ID);
+    const deleted = await rawClient(evs).DELETE("/v2/{project_id}/cloudsnapshots/{snapshot_id}", {
+      params: { path },
+    });
+    expect(deleted.response.status).toBe(202);
+    const rolledBack = await rawClient(evs).POST(
+      "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
+      {
+        params: { path },
+        body: { rollback: { volume_id: "5aa119a8-d25b-45a7-8d1b-88e127885635" } },
+      },
+    );
+    expect(rolledBack.data?.rollback.volume_id).toBe("5aa119a8-d25b-45a7-8d1b-88e127885635");
   });
 });

@@ -2,12 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signRequest } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { SnapshotFamily } from "../../packages/client/src/index.js";
-import {
-  createEvsClient,
-  EvsApiError,
-  EvsSnapshotFailedError,
-  EvsTimeoutError,
-} from "../../packages/client/src/index.js";
+import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../../packages/client/src/transport.js";
 import {
@@ -34,7 +29,7 @@ function setup<F extends SnapshotFamily = "cloudsnapshots">(handler: Handler, fa
 
 const query = (url: string) => Object.fromEntries(new URL(url).searchParams);
 
-describe("the four methods", () => {
+describe("create, list and update", () => {
   it("createSnapshot posts {snapshot} and returns the snapshot", async () => {
     const { evs, calls } = setup(() => json({ snapshot: SNAPSHOT }, 202));
     const created = await evs.createSnapshot({
@@ -187,104 +182,7 @@ describe("iterateSnapshots (unit)", () => {
   });
 });
 
-describe("waitForSnapshot (unit)", () => {
-  it("native: polls the list filtered by id until the status is reached", async () => {
-    const statuses = ["creating", "creating", "available"];
-    const { evs, calls } = setup((_c, i) =>
-      json({ count: 1, snapshots: [snapshot("s1", statuses[i])] }),
-    );
-    const done = await evs.waitForSnapshot("s1", { intervalMs: 1 });
-    expect(done.status).toBe("available");
-    expect(calls).toHaveLength(3);
-    expect(new URL(calls[0]!.url).searchParams.getAll("id")).toEqual(["s1"]);
-  });
-
-  it("fails fast on error and error_deleting (the spec's x-failure-statuses), saying the status", async () => {
-    expect(specFacts.failureStatuses).toEqual(["error", "error_deleting"]);
-    for (const status of specFacts.failureStatuses) {
-      const { evs, calls } = setup(() => json({ count: 1, snapshots: [snapshot("s1", status)] }));
-      const error = (await evs
-        .waitForSnapshot("s1", { intervalMs: 1 })
-        .catch((e: unknown) => e)) as EvsSnapshotFailedError;
-      expect(error).toBeInstanceOf(EvsSnapshotFailedError);
-      expect(error.status).toBe(status);
-      expect(error.message).toContain(status);
-      expect(calls).toHaveLength(1);
-    }
-  });
-
-  it("can wait for several statuses, including an unknown future one", async () => {
-    const { evs } = setup(() =>
-      json({ count: 1, snapshots: [snapshot("s1", "frozen-new-status")] }),
-    );
-    const done = await evs.waitForSnapshot("s1", {
-      status: ["available", "frozen-new-status"],
-      intervalMs: 1,
-    });
-    expect(done.status).toBe("frozen-new-status");
-  });
-
-  it("times out with the last status seen", async () => {
-    const { evs } = setup(() => json({ count: 1, snapshots: [snapshot("s1", "creating")] }));
-    const error = (await evs
-      .waitForSnapshot("s1", { timeoutMs: 20, intervalMs: 2 })
-      .catch((e: unknown) => e)) as EvsTimeoutError;
-    expect(error).toBeInstanceOf(EvsTimeoutError);
-    expect(error.reason).toBe("timeout");
-    expect(error.lastStatus).toBe("creating");
-    expect(error.snapshotId).toBe("s1");
-    expect(error.message).toContain("last status seen: creating");
-  });
-
-  it("says when the snapshot was never listed", async () => {
-    const { evs } = setup(() => json({ count: 0, snapshots: [] }));
-    const error = (await evs
-      .waitForSnapshot("s1", { timeoutMs: 10, intervalMs: 2 })
-      .catch((e: unknown) => e)) as EvsTimeoutError;
-    expect(error.lastStatus).toBeUndefined();
-    expect(error.message).toContain("not listed");
-  });
-
-  it("honours an AbortSignal", async () => {
-    const controller = new AbortController();
-    const { evs } = setup(() => {
-      setTimeout(() => controller.abort(), 1);
-      return json({ count: 1, snapshots: [snapshot("s1", "creating")] });
-    });
-    const error = (await evs
-      .waitForSnapshot("s1", { intervalMs: 60_000, signal: controller.signal })
-      .catch((e: unknown) => e)) as EvsTimeoutError;
-    expect(error).toBeInstanceOf(EvsTimeoutError);
-    expect(error.reason).toBe("aborted");
-    expect(error.lastStatus).toBe("creating");
-  });
-
-  it("compatible: scans pages for the id", async () => {
-    const { evs, calls } = setup((call) => {
-      const marker = query(call.url).marker;
-      if (!marker) {
-        return json({
-          snapshots: [snapshot("a"), snapshot("b")],
-          snapshots_links: [{ href: "http://internal:8776/?marker=b&limit=2", rel: "next" }],
-        });
-      }
-      return json({ snapshots: [snapshot("target", "available")] });
-    }, "snapshots");
-    const done = await evs.waitForSnapshot("target", { intervalMs: 1, volumeId: "vol" });
-    expect(done.id).toBe("target");
-    expect(calls).toHaveLength(2);
-    expect(query(calls[0]!.url)).toEqual({
-      volume_id: "vol",
-      limit: String(specFacts.queryParameters.limit.maximum),
-    });
-    expect(calls.every((c) => c.url.startsWith(`${ENDPOINT}/v2/p/snapshots/detail`))).toBe(true);
-  });
-
-  it("propagates an API error from a poll", async () => {
-    const { evs } = setup(() => json({ error: { code: "EVS.0003", message: "no roles" } }, 403));
-    await expect(evs.waitForSnapshot("s1", { intervalMs: 1 })).rejects.toBeInstanceOf(EvsApiError);
-  });
-});
+// The waiters' unit tests are in lifecycle.test.ts, with show, delete and rollback.
 
 describe("raw (openapi-fetch) through the same transport", () => {
   it("adds auth, keeps caller headers, refuses to let them override auth", async () => {

@@ -218,7 +218,8 @@ describe("client options", () => {
     [{ projectId: ".." }, "projectId"],
     [{ family: "volumes" }, "family"],
     [{ auth: {} }, "auth.token"],
-    [{ auth: akSk({ accessKey: "ak", secretKey: "" }) }, "auth.secretKey"],
+    // AK/SK credentials as a plain object (the 0.1 form): refused, pointing at akSk().
+    [{ auth: { accessKey: "ak", secretKey: "sk" } }, "auth"],
     [{ timeoutMs: -1 }, "timeoutMs"],
     // Beyond 2^31-1 ms a timer fires at once: such a limit would time out every request.
     [{ timeoutMs: 2 ** 31 }, "timeoutMs"],
@@ -267,6 +268,11 @@ describe("client options", () => {
       fetch,
     });
     expect(hw.endpoint).toBe("https://evs.xx-new-9.myhuaweicloud.com");
+  });
+  it("akSk() refuses an empty secret key", () => {
+    expect(() => akSk({ accessKey: "ak", secretKey: "" })).toThrow(
+      expect.objectContaining({ field: "auth.secretKey" }),
+    );
   });
   it("never puts the secret in a validation message", () => {
     try {

@@ -14,9 +14,13 @@ const SEED = 6_6;
 
 function setup(family: SnapshotFamily = "cloudsnapshots") {
   const { fetch, calls } = recordingFetch((call) =>
-    call.method === "GET"
-      ? json({ count: 1, snapshots: [snapshot("s1")] })
-      : json({ snapshot: SNAPSHOT }, call.method === "POST" ? 202 : 200),
+    call.url.endsWith("/rollback")
+      ? json({ rollback: { volume_id: SNAPSHOT.volume_id } }, 202)
+      : call.method !== "GET"
+        ? json({ snapshot: SNAPSHOT }, call.method === "POST" ? 202 : 200)
+        : new URL(call.url).pathname.endsWith("/detail")
+          ? json({ count: 1, snapshots: [snapshot("s1")] })
+          : json({ snapshot: { ...SNAPSHOT, id: "s1", status: "available" } }),
   );
   const evs = createEvsClient({
     endpoint: "https://evs.example.com",
@@ -198,6 +202,12 @@ describe("11. per-call headers on every method; the auth headers stay the transp
     ],
     ["updateSnapshot", (evs, headers) => evs.updateSnapshot("s1", { name: "n" }, { headers })],
     ["waitForSnapshot", (evs, headers) => evs.waitForSnapshot("s1", { headers, intervalMs: 1 })],
+    ["getSnapshot", (evs, headers) => evs.getSnapshot("s1", { headers })],
+    ["deleteSnapshot", (evs, headers) => evs.deleteSnapshot("s1", { headers })],
+    [
+      "rollbackSnapshot",
+      (evs, headers) => (evs as EvsClient).rollbackSnapshot("s1", { volume_id: "v1" }, { headers }),
+    ],
     [
       "raw",
       (evs, headers) =>

@@ -18,7 +18,9 @@ function answeringFetch() {
   return recordingFetch((call) =>
     call.method === "GET"
       ? json({ count: 0, snapshots: [] })
-      : json({ snapshot: SNAPSHOT }, call.method === "POST" ? 202 : 200),
+      : call.url.endsWith("/rollback")
+        ? json({ rollback: { volume_id: SNAPSHOT.volume_id } }, 202)
+        : json({ snapshot: SNAPSHOT }, call.method === "POST" ? 202 : 200),
   );
 }
 

@@ -1,4 +1,4 @@
-// Fuzz: create and update bodies, generated from the spec and mutated, judged by the
+// Fuzz: create, update and rollback bodies, generated from the spec and mutated, judged by the
 // client's validation, the JSON Schema of the bundled spec and the Prism mock; they must
 // agree on accept/reject (see judge.ts for how the byte limit is handled).
 import fc from "fast-check";
@@ -15,9 +15,12 @@ const SEED = 20_241_122;
 const RUNS = 500;
 const SNAPSHOT_ID = "f9faf7df-fdc1-4093-9ef3-5cba06eef995";
 
+// Per operation: the option schema, the key the body is sent under, and the operation in
+// each family that has it (rollback is native only).
 const OPERATIONS = {
   create: {
     schema: "CreateSnapshotOption",
+    bodyKey: "snapshot",
     operationId: { cloudsnapshots: "createSnapshotNative", snapshots: "createSnapshotCompatible" },
     method: "POST",
     path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}`,
@@ -26,68 +29,85 @@ const OPERATIONS = {
   },
   update: {
     schema: "UpdateSnapshotOption",
+    bodyKey: "snapshot",
     operationId: { cloudsnapshots: "updateSnapshotNative", snapshots: "updateSnapshotCompatible" },
     method: "PUT",
     path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}/${SNAPSHOT_ID}`,
     call: (body: BodyCase["body"]) => (evs: EvsClient<SnapshotFamily>) =>
       evs.updateSnapshot(SNAPSHOT_ID, body as never),
   },
+  rollback: {
+    schema: "RollbackSnapshotOption",
+    bodyKey: "rollback",
+    operationId: { cloudsnapshots: "rollbackSnapshotNative" },
+    method: "POST",
+    path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}/${SNAPSHOT_ID}/rollback`,
+    call: (body: BodyCase["body"]) => (evs: EvsClient<SnapshotFamily>) =>
+      evs.rollbackSnapshot(SNAPSHOT_ID, body as never),
+  },
 } as const;
 
-const PREFIX = reservedPrefix(schemas.spec, "UpdateSnapshotOption");
-
-/** Where the client knowingly differs from the spec (see judge.ts). */
-const EXPECTED_DIFFERENCES: ExpectedDifference<BodyCase>[] = [
-  {
-    id: "volume ID a URL cannot carry",
-    reason:
-      "The client refuses control characters and lone surrogates in IDs (volume_id) before sending; the " +
-      "schema and Prism accept any string.",
-    judge: "client",
-    applies: ({ body }) =>
-      typeof body.volume_id === "string" &&
-      (/\p{Cc}/u.test(body.volume_id) || /\p{Cs}/u.test(body.volume_id)),
-    verdict: "reject",
-    schema: "accept",
-  },
-  {
+/**
+ * Where the client knowingly differs from the spec for bodies of `schema` (see judge.ts):
+ * only where the schema has a name with a reserved prefix (not the rollback's disk name),
+ * and where it has a volume_id.
+ */
+const expectedDifferences = (schema: string): ExpectedDifference<BodyCase>[] => {
+  const prefix = reservedPrefix(schemas.spec, schema);
+  const differences: ExpectedDifference<BodyCase>[] = [];
+  if (schema !== "UpdateSnapshotOption") {
+    differences.push({
+      id: "volume ID a URL cannot carry",
+      reason:
+        "The client refuses control characters and lone surrogates in IDs (volume_id) before sending; the " +
+        "schema and Prism accept any string.",
+      judge: "client",
+      applies: ({ body }) =>
+        typeof body.volume_id === "string" &&
+        (/\p{Cc}/u.test(body.volume_id) || /\p{Cs}/u.test(body.volume_id)),
+      verdict: "reject",
+      schema: "accept",
+    });
+  }
+  if (prefix === undefined) return differences;
+  differences.push({
     id: "reserved name prefix",
     reason:
       "The spec only advises against names starting with x-reserved-prefix (the service accepts them, but such " +
       "snapshots cannot be operated on); the client refuses them unless allowReservedName is set.",
     judge: "client",
-    applies: ({ body }) =>
-      PREFIX !== undefined && typeof body.name === "string" && body.name.startsWith(PREFIX),
+    applies: ({ body }) => typeof body.name === "string" && body.name.startsWith(prefix),
     verdict: "reject",
     schema: "accept",
-  },
-];
+  });
+  return differences;
+};
 
 const verdictOf = (valid: boolean): Verdict => (valid ? "accept" : "reject");
 
-const cases = (["create", "update"] as const).flatMap((operation) =>
-  (["cloudsnapshots", "snapshots"] as const).map((family) => ({ operation, family })),
+const cases = (Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]).flatMap((operation) =>
+  (Object.keys(OPERATIONS[operation].operationId) as SnapshotFamily[]).map((family) => ({
+    operation,
+    family,
+  })),
 );
 
 test.concurrent.each(cases)(
   "$operation bodies on the $family family: client, schema and Prism agree",
   async ({ operation, family }) => {
     const op = OPERATIONS[operation];
-    const operationId = op.operationId[family];
+    const operationId = (op.operationId as Partial<Record<SnapshotFamily, string>>)[family] ?? "";
     const prismUrl = `${inject("prismUrl")}${op.path(family)}`;
-    // Update bodies have no volume_id: that difference cannot occur there.
-    const differences = EXPECTED_DIFFERENCES.filter(
-      (d) => operation === "create" || d.id !== "volume ID a URL cannot carry",
-    );
-    const judgement = newJudgement(differences);
+    const EXPECTED_DIFFERENCES = expectedDifferences(op.schema);
+    const judgement = newJudgement(EXPECTED_DIFFERENCES);
 
     await fc.assert(
       fc.asyncProperty(bodyCases(schemas.spec, op.schema), async (testCase) => {
         // The validators see what goes on the wire: the body after a JSON round trip.
-        const wire = JSON.stringify({ snapshot: testCase.body });
+        const wire = JSON.stringify({ [op.bodyKey]: testCase.body });
         const sent = JSON.parse(wire) as unknown;
         const prism = await prismVerdict(prismUrl, { method: op.method, body: wire });
-        judge(judgement, differences, testCase, {
+        judge(judgement, EXPECTED_DIFFERENCES, testCase, {
           client: await clientVerdict(family, op.call(testCase.body)),
           schemaFull: verdictOf(schemas.full.requestBody(operationId)(sent).valid),
           schemaCharacters: verdictOf(schemas.characters.requestBody(operationId)(sent).valid),

@@ -24,9 +24,30 @@ const BROKEN_FIXTURES = [
   {
     fixture: "missing-twin.yaml",
     rule: "families-in-step",
-    message: /has no twin POST \/v2\/\{project_id\}\/snapshots/,
+    message:
+      /has no twin POST \/v2\/\{project_id\}\/snapshots; add it, or state the reason in x-no-twin/,
   },
   { fixture: "twins-differ.yaml", rule: "families-in-step", message: /differ in requestBody/ },
+  {
+    fixture: "no-twin-without-reason.yaml",
+    rule: "families-in-step",
+    message: /x-no-twin needs a reason/,
+  },
+  {
+    fixture: "no-twin-but-twin-exists.yaml",
+    rule: "families-in-step",
+    message: /declares x-no-twin, but its twin GET \/v2\/\{project_id\}\/snapshots\/detail exists/,
+  },
+  {
+    fixture: "twin-difference-without-reason.yaml",
+    rule: "families-in-step",
+    message: /x-twin-differences must map each differing aspect to its reason/,
+  },
+  {
+    fixture: "twin-difference-stale.yaml",
+    rule: "families-in-step",
+    message: /equal in responses\.200, which x-twin-differences declares as a difference/,
+  },
   {
     fixture: "error-not-envelope.yaml",
     rule: "error-envelope",

@@ -6,7 +6,7 @@ import { describe, expect, inject, test } from "vitest";
 import { callOperation } from "../support/prism-client.js";
 import { createSpecValidators, describeErrors } from "../support/schema.js";
 import { findOperation, namedExamples, responseMediaPointer } from "../support/spec.js";
-import { validCall } from "./operations.js";
+import { OPERATIONS, validCall } from "./operations.js";
 
 const validators = createSpecValidators();
 const { spec } = validators;
@@ -34,7 +34,8 @@ const FAULT_NAMES: Record<number, string> = {
 };
 const faultName = (status: number) => FAULT_NAMES[status] ?? "computeFault";
 
-// Spread over all six operations so each family and method is exercised.
+// Spread over the operations so each family and method is exercised; a test below fails
+// when an operation of the spec has no case here.
 const CASES: { operationId: string; status: number; example: string; shape: Shape }[] = [
   { operationId: "createSnapshotNative", status: 400, example: "native", shape: "native" },
   { operationId: "updateSnapshotNative", status: 403, example: "native", shape: "native" },
@@ -53,7 +54,32 @@ const CASES: { operationId: string; status: number; example: string; shape: Shap
   { operationId: "listSnapshotsCompatible", status: 429, example: "apiGateway", shape: "gateway" },
   { operationId: "updateSnapshotCompatible", status: 502, example: "apiGateway", shape: "gateway" },
   { operationId: "createSnapshotNative", status: 504, example: "apiGateway", shape: "gateway" },
+  { operationId: "getSnapshotNative", status: 404, example: "native", shape: "native" },
+  { operationId: "getSnapshotCompatible", status: 404, example: "fault", shape: "fault" },
+  { operationId: "getSnapshotCompatible", status: 401, example: "apiGateway", shape: "gateway" },
+  { operationId: "deleteSnapshotNative", status: 409, example: "snapshotStatus", shape: "fault" },
+  { operationId: "deleteSnapshotNative", status: 403, example: "native", shape: "native" },
+  { operationId: "deleteSnapshotCompatible", status: 404, example: "fault", shape: "fault" },
+  { operationId: "deleteSnapshotCompatible", status: 429, example: "apiGateway", shape: "gateway" },
+  {
+    operationId: "rollbackSnapshotNative",
+    status: 400,
+    example: "rollbackOtherDisk",
+    shape: "fault",
+  },
+  {
+    operationId: "rollbackSnapshotNative",
+    status: 409,
+    example: "rollbackVolumeStatus",
+    shape: "fault",
+  },
+  { operationId: "rollbackSnapshotNative", status: 400, example: "native", shape: "native" },
 ];
+
+test("every operation of the spec has at least one error-shape case", () => {
+  const covered = new Set(CASES.map((c) => c.operationId));
+  expect(OPERATIONS.map((o) => o.operationId).filter((id) => !covered.has(id))).toEqual([]);
+});
 
 function specExample(operationId: string, status: number, name: string): unknown {
   const examples = namedExamples(

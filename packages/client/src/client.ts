@@ -1,5 +1,5 @@
 /**
- * createEvsClient: the convenience methods and the waiter.
+ * createEvsClient: a convenience method per operation of the spec, and the waiters.
  *
  * The methods build their URLs directly (paths from spec-facts.ts, parameters
  * through encodeURIComponent, as openapi-fetch does) and call the transport:
@@ -12,7 +12,8 @@
 
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
-import { parseApiError } from "./errors.js";
+import type { EvsErrorKind } from "./errors.js";
+import { EvsApiError, parseApiError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
 import {
   checkCallHeaders,
@@ -34,15 +35,23 @@ import { AUTH_HEADER_NAMES, createTransport } from "./transport.js";
 import type {
   CreateSnapshotInput,
   ListSnapshotsQuery,
+  RollbackSnapshotInput,
+  RollbackSnapshotResult,
   Snapshot,
   SnapshotFamily,
   SnapshotListItem,
+  SnapshotOperationName,
   SnapshotPage,
   UpdateSnapshotInput,
 } from "./types.js";
-import { validateCreate, validateListQuery, validateUpdate } from "./validation.js";
-import type { WaitForSnapshotOptions } from "./waiter.js";
-import { waitForSnapshot } from "./waiter.js";
+import {
+  validateCreate,
+  validateListQuery,
+  validateRollback,
+  validateUpdate,
+} from "./validation.js";
+import type { WaitForSnapshotDeletedOptions, WaitForSnapshotOptions } from "./waiter.js";
+import { waitForSnapshot, waitForSnapshotDeleted } from "./waiter.js";
 
 export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   /** `https://evs.<region>.myhuaweicloud.com`, or `{ cloud: "huaweicloud" | "otc", region }`. */
@@ -55,7 +64,7 @@ export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   family?: F;
   /** Time limit of each attempt, body included (default 30 000 ms; 0 disables). */
   timeoutMs?: number;
-  /** Retries of idempotent calls (list, update). */
+  /** Retries of idempotent calls (show, list, update, delete). */
   retry?: RetryOptions;
   /** Allow names starting with the reserved `autobk_snapshot_` prefix on every call. */
   allowReservedName?: boolean;
@@ -88,6 +97,18 @@ export interface UpdateCallOptions extends CallOptions {
   allowReservedName?: boolean;
 }
 
+export interface RollbackCallOptions extends CallOptions {
+  /** Retry this rollback on network errors and retryable statuses (default false: it is not idempotent). */
+  retry?: boolean;
+}
+
+/** The body rollbackSnapshot takes on family F: none on the compatible family, which has no rollback. */
+export type RollbackInputOn<F extends SnapshotFamily> = {
+  [K in SnapshotFamily]: "rollbackSnapshot" extends SnapshotOperationName<K>
+    ? RollbackSnapshotInput
+    : never;
+}[F];
+
 export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
   readonly family: F;
   readonly projectId: string;
@@ -108,12 +129,35 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
     body: UpdateSnapshotInput,
     options?: UpdateCallOptions,
   ): Promise<Snapshot>;
-  /** Polls until the snapshot has the status (default `available`); see WaitForSnapshotOptions. */
-  waitForSnapshot(
+  /** The snapshot as it is now (one request); a missing snapshot is an EvsApiError with status 404. */
+  getSnapshot(snapshotId: string, options?: CallOptions): Promise<Snapshot>;
+  /**
+   * Starts deleting a snapshot (allowed while `available` or `error`); it shows `deleting`
+   * until it is gone (see waitForSnapshotDeleted). Retried like update: deleting twice
+   * deletes once, though a retry after a lost answer may meet a 404.
+   */
+  deleteSnapshot(snapshotId: string, options?: CallOptions): Promise<void>;
+  /**
+   * Rolls the snapshot's source disk (`volume_id`) back to it; the snapshot shows
+   * `rollbacking`, then `available` again. Native family only: on the compatible family it
+   * is refused before sending. Not retried unless opted in.
+   */
+  rollbackSnapshot(
     snapshotId: string,
-    options?: WaitForSnapshotOptions,
-  ): Promise<SnapshotListItem<F>>;
+    body: RollbackInputOn<F>,
+    options?: RollbackCallOptions,
+  ): Promise<RollbackSnapshotResult>;
+  /** Polls with show until the snapshot has the status (default `available`); see WaitForSnapshotOptions. */
+  waitForSnapshot(snapshotId: string, options?: WaitForSnapshotOptions): Promise<Snapshot>;
+  /** Polls with show until the snapshot is gone (404); fails fast on `error_deleting` or `error`. */
+  waitForSnapshotDeleted(
+    snapshotId: string,
+    options?: WaitForSnapshotDeletedOptions,
+  ): Promise<void>;
 }
+
+/** Error envelopes of a 404 that EVS itself sent: the snapshot does not exist. */
+const GONE_KINDS: readonly EvsErrorKind[] = ["error", "itemNotFound"];
 
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   options: EvsClientOptions<F>,
@@ -137,44 +181,63 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   const transport: Transport = createTransport({ ...options, origin });
   const { redactor } = transport;
 
-  const suffix = family === "snapshots" ? "Compatible" : "Native";
-  const pathOf = (operation: "createSnapshot" | "listSnapshots" | "updateSnapshot") =>
-    basePath +
-    specFacts.operations[`${operation}${suffix}`].replace(
-      "{project_id}",
-      encodeURIComponent(projectId),
-    );
-  const createPath = pathOf("createSnapshot");
-  const listPath = pathOf("listSnapshots");
-  const updatePathTemplate = pathOf("updateSnapshot");
+  // The family's routes, from the spec: method and path per operation, by client method name.
+  const routes: Partial<Record<SnapshotOperationName, { method: string; path: string }>> =
+    specFacts.familyOperations[family];
+  const routeOf = (operation: SnapshotOperationName, snapshotId?: string) => {
+    const route = routes[operation];
+    if (!route) {
+      const families = Object.entries(specFacts.familyOperations)
+        .filter(([, operations]) => Object.hasOwn(operations, operation))
+        .map(([name]) => name);
+      invalid(
+        "family",
+        `${family} has no ${operation}; it exists in the ${families.join(", ")} family only`,
+      );
+    }
+    let path = basePath + route.path.replace("{project_id}", encodeURIComponent(projectId));
+    if (snapshotId !== undefined)
+      path = path.replace("{snapshot_id}", encodeURIComponent(snapshotId));
+    return { method: route.method, path };
+  };
+  const createRoute = routeOf("createSnapshot");
+  const listRoute = routeOf("listSnapshots");
 
   /**
-   * Sends one of the four calls and reads its answer: the JSON object of a 2xx
-   * answer whose `key` holds a `snapshot` object or a `snapshots` array, or
-   * else the EvsApiError (the service's error, or an unexpected 2xx answer).
+   * Sends one call and reads its answer: the JSON object of a 2xx answer whose `key`
+   * holds a `snapshot` or `rollback` object or a `snapshots` array (no key: the body is
+   * not read, as delete answers none), or else the EvsApiError (the service's error, or
+   * an unexpected 2xx answer). A request body is sent as `{ [bodyKey]: body }`.
    */
   async function call(
-    method: string,
-    path: string,
-    key: "snapshot" | "snapshots",
+    { method, path }: { method: string; path: string },
+    key: "snapshot" | "snapshots" | "rollback" | undefined,
     {
       search = "",
       body,
+      bodyKey = "snapshot",
       retryable,
       options,
-    }: { search?: string; body?: unknown; retryable: boolean; options: CallOptions },
+    }: {
+      search?: string;
+      body?: unknown;
+      bodyKey?: "snapshot" | "rollback";
+      retryable: boolean;
+      options: CallOptions;
+    },
   ): Promise<Record<string, unknown>> {
     const response: TransportResponse = await transport.send({
       method,
       path,
       search: search && `?${search}`,
-      body: body === undefined ? undefined : JSON.stringify({ snapshot: body }),
+      body: body === undefined ? undefined : JSON.stringify({ [bodyKey]: body }),
       headers: checkCallHeaders(options.headers, AUTH_HEADER_NAMES),
       signal: options.signal,
       retryable,
     });
     const parts = { ...response, method, path };
     if (response.status < 200 || response.status > 299) throw parseApiError(parts, redactor);
+    if (key === undefined) return {};
     let data: unknown;
     try {
       data = JSON.parse(response.text);
@@ -203,7 +266,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   ): Promise<Snapshot> {
     validateCreate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const retryable = callOptions.retry ?? transport.retryCreate;
-    return (await call("POST", createPath, "snapshot", { body, retryable, options: callOptions }))
+    return (await call(createRoute, "snapshot", { body, retryable, options: callOptions }))
       .snapshot as Snapshot;
   }
 
@@ -214,9 +277,60 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   ): Promise<Snapshot> {
     checkPathParameter("snapshot_id", snapshotId);
     validateUpdate(body, callOptions.allowReservedName ?? clientAllowsReserved);
-    const path = updatePathTemplate.replace("{snapshot_id}", encodeURIComponent(snapshotId));
-    return (await call("PUT", path, "snapshot", { body, retryable: true, options: callOptions }))
+    const route = routeOf("updateSnapshot", snapshotId);
+    return (await call(route, "snapshot", { body, retryable: true, options: callOptions }))
       .snapshot as Snapshot;
+  }
+
+  async function getSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<Snapshot> {
+    checkPathParameter("snapshot_id", snapshotId);
+    const route = routeOf("getSnapshot", snapshotId);
+    return (await call(route, "snapshot", { retryable: true, options: callOptions }))
+      .snapshot as Snapshot;
+  }
+
+  async function deleteSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<void> {
+    checkPathParameter("snapshot_id", snapshotId);
+    const route = routeOf("deleteSnapshot", snapshotId);
+    await call(route, undefined, { retryable: true, options: callOptions });
+  }
+
+  async function rollbackSnapshot(
+    snapshotId: string,
+    body: RollbackSnapshotInput,
+    callOptions: RollbackCallOptions = {},
+  ): Promise<RollbackSnapshotResult> {
+    checkPathParameter("snapshot_id", snapshotId);
+    const route = routeOf("rollbackSnapshot", snapshotId); // refuses the compatible family first
+    validateRollback(body);
+    const retryable = callOptions.retry ?? false;
+    const data = await call(route, "rollback", {
+      body,
+      bodyKey: "rollback",
+      retryable,
+      options: callOptions,
+    });
+    return data.rollback as RollbackSnapshotResult;
+  }
+
+  /**
+   * Show for the waiters: undefined when EVS itself answers 404 (the native `EVS.…` error
+   * or the `itemNotFound` fault). A 404 in any other shape (the API gateway's, a proxy's
+   * HTML page for a wrong endpoint) says nothing about the snapshot and is thrown, so a
+   * misconfigured endpoint can never pass for a finished deletion.
+   */
+  async function showOrMissing(
+    id: string,
+    signal: AbortSignal,
+    headers: Record<string, string> | undefined,
+  ): Promise<Snapshot | undefined> {
+    try {
+      return await getSnapshot(id, headers === undefined ? { signal } : { signal, headers });
+    } catch (error) {
+      if (error instanceof EvsApiError && error.status === 404 && GONE_KINDS.includes(error.kind))
+        return undefined;
+      throw error;
+    }
   }
 
   /** One page, already validated. */
@@ -225,7 +339,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     options: CallOptions,
   ): Promise<SnapshotPage<F>> {
     const search = serializeQuery(query as Record<string, unknown> | undefined);
-    const data = (await call("GET", listPath, "snapshots", {
+    const data = (await call(listRoute, "snapshots", {
       search,
       retryable: true,
       options,
@@ -266,23 +380,10 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     return walk(query, callOptions);
   }
 
-  async function findSnapshot(
-    id: string,
-    signal: AbortSignal,
-    volumeId: string | undefined,
-    headers: Record<string, string> | undefined,
-  ): Promise<SnapshotListItem<F> | undefined> {
-    const narrow = (volumeId === undefined ? {} : { volume_id: volumeId }) as ListSnapshotsQuery<F>;
-    const options: CallOptions = headers === undefined ? { signal } : { signal, headers };
-    if (family === "cloudsnapshots") {
-      const page = await fetchPage({ ...narrow, id: [id] }, options);
-      return page.snapshots.find((snapshot) => snapshot.id === id);
-    }
-    for await (const snapshot of walk(narrow, options)) {
-      if (snapshot.id === id) return snapshot;
-    }
-    return undefined;
-  }
+  /** The waiters' show, with the caller's per-call headers (checked once, before the first poll). */
+  const showWith =
+    (headers: Record<string, string> | undefined) => (id: string, signal: AbortSignal) =>
+      showOrMissing(id, signal, checkCallHeaders(headers, AUTH_HEADER_NAMES));
 
   const client: EvsClient<F> = {
     family,
@@ -292,13 +393,16 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     listSnapshots,
     iterateSnapshots,
     updateSnapshot,
+    getSnapshot,
+    deleteSnapshot,
+    rollbackSnapshot: rollbackSnapshot as EvsClient<F>["rollbackSnapshot"],
     waitForSnapshot: (snapshotId, waitOptions) => {
-      const headers = checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
-      return waitForSnapshot(
-        (id, signal, volumeId) => findSnapshot(id, signal, volumeId, headers),
-        snapshotId,
-        waitOptions,
-      );
+      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
+      return waitForSnapshot(showWith(waitOptions?.headers), snapshotId, waitOptions);
+    },
+    waitForSnapshotDeleted: (snapshotId, waitOptions) => {
+      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
+      return waitForSnapshotDeleted(showWith(waitOptions?.headers), snapshotId, waitOptions);
     },
   };
   registerClient(client, { transport, origin, basePath, baseUrl: endpoint.baseUrl });

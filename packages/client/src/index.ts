@@ -11,6 +11,8 @@ export type {
   CreateCallOptions,
   EvsClient,
   EvsClientOptions,
+  RollbackCallOptions,
+  RollbackInputOn,
   UpdateCallOptions,
 } from "./client.js";
 export { createEvsClient } from "./client.js";
@@ -52,14 +54,22 @@ export type {
   NativeListQuery,
   NativeSnapshotList,
   NativeSnapshotListItem,
+  RollbackSnapshotInput,
+  RollbackSnapshotOption,
+  RollbackSnapshotResult,
   Snapshot,
   SnapshotFamily,
   SnapshotLink,
   SnapshotListItem,
   SnapshotMetadata,
+  SnapshotOperationName,
   SnapshotPage,
   SnapshotStatus,
   UpdateSnapshotInput,
   UpdateSnapshotOption,
 } from "./types.js";
-export type { WaitForSnapshotOptions } from "./waiter.js";
+export type {
+  WaitForSnapshotDeletedOptions,
+  WaitForSnapshotOptions,
+  WaitOptions,
+} from "./waiter.js";

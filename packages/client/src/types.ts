@@ -17,7 +17,7 @@ export type SnapshotStatus = KnownSnapshotStatus | (string & {});
 
 type WithStatus<T> = Omit<T, "status"> & { status: SnapshotStatus };
 
-/** A snapshot as create, update and the compatible list return it. */
+/** A snapshot as create, show, update and the compatible list return it. */
 export type Snapshot = WithStatus<Schemas["Snapshot"]>;
 /** A snapshot as the native list returns it (adds `service_type`, dedicated storage). */
 export type NativeSnapshotListItem = WithStatus<Schemas["NativeSnapshotListItem"]>;
@@ -27,6 +27,9 @@ export type NativeSnapshotList = Schemas["NativeSnapshotList"];
 export type CompatibleSnapshotList = Schemas["CompatibleSnapshotList"];
 export type CreateSnapshotOption = Schemas["CreateSnapshotOption"];
 export type UpdateSnapshotOption = Schemas["UpdateSnapshotOption"];
+export type RollbackSnapshotOption = Schemas["RollbackSnapshotOption"];
+/** The answer of a rollback: the disk being rolled back. */
+export type RollbackSnapshotResult = Schemas["RollbackSnapshotResponse"]["rollback"];
 export type ErrorEnvelope = Schemas["ErrorEnvelope"];
 
 /** The two path families: native `cloudsnapshots` (default) and OpenStack-compatible `snapshots`. */
@@ -38,6 +41,12 @@ export type CreateSnapshotInput = Omit<CreateSnapshotOption, "force"> & { force?
 export type UpdateSnapshotInput =
   | (UpdateSnapshotOption & { name: NonNullable<UpdateSnapshotOption["name"]> })
   | (UpdateSnapshotOption & { description: UpdateSnapshotOption["description"] });
+/** Body of rollbackSnapshot: the snapshot's source disk (`volume_id`) and optionally its `name`. */
+export type RollbackSnapshotInput = RollbackSnapshotOption;
+
+/** Names of the client methods that call an operation of the spec, per family (from spec-facts). */
+export type SnapshotOperationName<F extends SnapshotFamily = SnapshotFamily> =
+  F extends SnapshotFamily ? keyof (typeof specFacts.familyOperations)[F] : never;
 
 type NativeQuery = NonNullable<operations["listSnapshotsNative"]["parameters"]["query"]>;
 type CompatibleQuery = NonNullable<operations["listSnapshotsCompatible"]["parameters"]["query"]>;

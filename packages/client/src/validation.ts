@@ -8,7 +8,12 @@
 import { specFacts } from "./generated/spec-facts.js";
 import { checkUrlText, invalid } from "./internal/checks.js";
 import { isPlainObject } from "./internal/objects.js";
-import type { CreateSnapshotInput, SnapshotFamily, UpdateSnapshotInput } from "./types.js";
+import type {
+  CreateSnapshotInput,
+  RollbackSnapshotInput,
+  SnapshotFamily,
+  UpdateSnapshotInput,
+} from "./types.js";
 
 const encoder = new TextEncoder();
 
@@ -87,6 +92,39 @@ export function validateUpdate(
   checkSnapshotBody(body, specFacts.updateFields, allowReservedName);
   if (specFacts.updateFields.every((field) => body[field] === undefined)) {
     invalid("snapshot", `update needs one of ${specFacts.updateFields.join(", ")}`);
+  }
+}
+
+interface BodyFieldRule {
+  type: "string";
+  notBlank?: boolean;
+  maxUtf8Bytes?: number;
+  reservedPrefix?: string;
+}
+
+/**
+ * The body of a rollback: the fields of the spec's RollbackSnapshotOption, each checked by
+ * the rule spec-facts.ts derives from its schema (required, not blank, a byte limit).
+ */
+export function validateRollback(body: unknown): asserts body is RollbackSnapshotInput {
+  const { fields, required } = specFacts.rollback;
+  if (!isPlainObject(body)) invalid("rollback", "must be an object");
+  checkKnownKeys(body, Object.keys(fields), "a field of a rollback request");
+  for (const field of required) {
+    if (body[field] == null) invalid(field, "is required");
+  }
+  for (const [field, rule] of Object.entries(fields) as [string, BodyFieldRule][]) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (typeof value !== rule.type) invalid(field, `must be a ${rule.type}`);
+    const text = value as string;
+    if (rule.notBlank && text.trim() === "") invalid(field, "must be a non-empty string");
+    if (field === "volume_id") checkUrlText(field, text);
+    const bytes = rule.maxUtf8Bytes === undefined ? 0 : utf8ByteLength(text);
+    if (rule.maxUtf8Bytes !== undefined && bytes > rule.maxUtf8Bytes)
+      invalid(field, `is ${bytes} bytes of UTF-8; at most ${rule.maxUtf8Bytes} allowed`);
+    if (rule.reservedPrefix !== undefined && text.startsWith(rule.reservedPrefix))
+      invalid(field, `must not start with "${rule.reservedPrefix}"`);
   }
 }
 

@@ -1,17 +1,17 @@
 /**
- * waitForSnapshot: poll until a snapshot reaches a status, like Terraform's
- * providers do after create (pending `creating`, target `available`, fail on
- * `error`, 10 minute default).
+ * The waiters: poll a snapshot with show (GET …/{snapshot_id}) until it reaches a
+ * status, or until it is gone, like Terraform's providers do (after create: pending
+ * `creating`, target `available`, 10 minute default; after delete: pending
+ * `available`/`deleting`, done at the 404).
  *
- * How a poll finds the snapshot (the spec has no "show one snapshot" call):
- * - native family: one list call filtered by `id` — one small request per
- *   poll, whatever the size of the project;
- * - compatible family: the pages of the compatible list are scanned (limit
- *   1000, optionally narrowed by `volumeId`) until the ID turns up. This costs
- *   more requests in a large project, but it stays on the family the caller
- *   chose: that is usually chosen because the endpoint or the credentials are
- *   OpenStack-only, where the native list may not be available.
- * A snapshot that is not listed (yet) is polled again until the deadline.
+ * Each poll is exactly one show request on the client's own family, whatever the number
+ * of snapshots in the project. A failure status (`x-failure-statuses` in the spec:
+ * `error`, `error_deleting`) ends either wait at once with EvsSnapshotFailedError,
+ * carrying the status seen.
+ *
+ * Waiting for a deletion is its own function rather than a `"deleted"` target status:
+ * the end of a deletion is a 404, not a status, and Cinder documents a `deleted` status
+ * value that a target of that name would be mistaken for.
  */
 
 import { EvsSnapshotFailedError, EvsTimeoutError } from "./errors.js";
@@ -23,42 +23,50 @@ import type { Snapshot, SnapshotStatus } from "./types.js";
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 3_000;
 
-export interface WaitForSnapshotOptions {
-  /** Status (or statuses) to wait for; default `available`. */
-  status?: SnapshotStatus | readonly SnapshotStatus[];
+/** Options of both waiters. */
+export interface WaitOptions {
   /** Give up after this long (default 10 minutes). */
   timeoutMs?: number;
   /** Pause between polls (default 3 s). */
   intervalMs?: number;
-  /** Narrows each poll to the snapshots of this disk (helps the compatible family's page scan). */
-  volumeId?: string;
   signal?: AbortSignal;
   /** Extra request headers for every poll (see CallOptions.headers). */
   headers?: Record<string, string>;
 }
 
-/** Looks the snapshot up once; undefined when it is not listed. */
-export type FindSnapshot<T extends Snapshot> = (
+export interface WaitForSnapshotOptions extends WaitOptions {
+  /** Status (or statuses) to wait for; default `available`. */
+  status?: SnapshotStatus | readonly SnapshotStatus[];
+}
+
+export type WaitForSnapshotDeletedOptions = WaitOptions;
+
+/** Shows the snapshot once; undefined when the service answers 404 (it does not exist). */
+export type ShowSnapshot<T extends Snapshot> = (
   id: string,
   signal: AbortSignal,
-  volumeId: string | undefined,
 ) => Promise<T | undefined>;
 
-export async function waitForSnapshot<T extends Snapshot>(
-  find: FindSnapshot<T>,
+/** What a wait is for: its name in messages, and when a poll's answer ends it. */
+interface Goal<T> {
+  wanted: readonly string[];
+  /** The snapshot (undefined: 404) when this answer ends the wait, else undefined. */
+  reached(snapshot: T | undefined): { value: T | undefined } | undefined;
+  /** How a 404 is described while it does not end the wait. */
+  missing: string;
+}
+
+async function poll<T extends Snapshot>(
+  show: ShowSnapshot<T>,
   snapshotId: string,
-  options: WaitForSnapshotOptions = {},
-): Promise<T> {
-  checkPathParameter("snapshot_id", snapshotId);
-  const { status = "available", signal: outer, volumeId } = options;
-  const wanted: readonly string[] =
-    typeof status === "string" ? [status] : Array.isArray(status) ? status : [];
-  if (wanted.length === 0 || wanted.some((s) => typeof s !== "string" || s === "")) {
-    invalid("status", "must be a non-empty string or a non-empty list of them");
-  }
+  options: WaitOptions,
+  goal: Goal<T>,
+): Promise<T | undefined> {
+  const { signal: outer } = options;
   const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS, false);
   const intervalMs = checkNumber("intervalMs", options.intervalMs, DEFAULT_WAIT_INTERVAL_MS, false);
   const deadline = Date.now() + timeoutMs;
+  const { wanted } = goal;
   let lastStatus: string | undefined;
 
   // One signal for every poll and pause: fires when the caller aborts or the wait's time runs out
@@ -74,7 +82,7 @@ export async function waitForSnapshot<T extends Snapshot>(
   outer?.addEventListener("abort", onAbort);
 
   const describe = () =>
-    `waiting for snapshot ${snapshotId} to become ${wanted.join(" or ")}; last status seen: ${lastStatus ?? "none (not listed)"}`;
+    `waiting for snapshot ${snapshotId} to become ${wanted.join(" or ")}; last status seen: ${lastStatus ?? goal.missing}`;
   const timedOut = () =>
     new EvsTimeoutError(`timed out after ${timeoutMs} ms ${describe()}`, {
       reason: "timeout",
@@ -86,10 +94,11 @@ export async function waitForSnapshot<T extends Snapshot>(
   try {
     // Bounded by the deadline: every pass either returns, throws, or sleeps towards it.
     for (;;) {
-      const snapshot = await find(snapshotId, limit.signal, volumeId);
+      const snapshot = await show(snapshotId, limit.signal);
+      const done = goal.reached(snapshot);
+      if (done) return done.value;
       if (snapshot) {
         lastStatus = snapshot.status;
-        if (wanted.includes(lastStatus)) return snapshot;
         if ((specFacts.failureStatuses as readonly string[]).includes(lastStatus))
           throw new EvsSnapshotFailedError(snapshotId, lastStatus, wanted);
       }
@@ -112,4 +121,43 @@ export async function waitForSnapshot<T extends Snapshot>(
     clearTimeout(timer);
     outer?.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * Polls until the snapshot has one of the statuses (default `available`). A 404 is polled
+ * again until the deadline: a snapshot just created may not be visible yet.
+ */
+export async function waitForSnapshot<T extends Snapshot>(
+  show: ShowSnapshot<T>,
+  snapshotId: string,
+  options: WaitForSnapshotOptions = {},
+): Promise<T> {
+  checkPathParameter("snapshot_id", snapshotId);
+  const { status = "available" } = options;
+  const wanted: readonly string[] =
+    typeof status === "string" ? [status] : Array.isArray(status) ? status : [];
+  if (wanted.length === 0 || wanted.some((s) => typeof s !== "string" || s === "")) {
+    invalid("status", "must be a non-empty string or a non-empty list of them");
+  }
+  const found = await poll(show, snapshotId, options, {
+    wanted,
+    reached: (snapshot) =>
+      snapshot && wanted.includes(snapshot.status) ? { value: snapshot } : undefined,
+    missing: "none (not found)",
+  });
+  return found as T;
+}
+
+/** Polls until show answers 404; `error_deleting` (or `error`) ends the wait at once. */
+export async function waitForSnapshotDeleted<T extends Snapshot>(
+  show: ShowSnapshot<T>,
+  snapshotId: string,
+  options: WaitForSnapshotDeletedOptions = {},
+): Promise<void> {
+  checkPathParameter("snapshot_id", snapshotId);
+  await poll(show, snapshotId, options, {
+    wanted: ["gone (404)"],
+    reached: (snapshot) => (snapshot === undefined ? { value: undefined } : undefined),
+    missing: "none",
+  });
 }

@@ -31,8 +31,8 @@ export interface paths {
         /**
          * Create a snapshot
          * @description Starts a snapshot of a disk and answers at once with the snapshot in status
-         *     `creating`; poll the list until it is `available` (or `error`). Same request and answer
-         *     as `POST /v2/{project_id}/snapshots`.
+         *     `creating`; poll it with show until it is `available` (or `error`). Same request and
+         *     answer as `POST /v2/{project_id}/snapshots`.
          *     Supports enterprise-project authorisation.
          */
         post: operations["createSnapshotNative"];
@@ -118,7 +118,18 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Show a snapshot
+         * @description Answers one snapshot with the same fields as create and update. Poll this call while
+         *     waiting for a status: it costs one request whatever the number of snapshots in the
+         *     project. Once a deleted snapshot is gone it answers 404. Same request and answer as
+         *     `GET /v2/{project_id}/snapshots/{snapshot_id}`.
+         *     Supports enterprise-project authorisation.
+         *
+         *     Source: vendor SDK operation `ShowSnapshot` and the Open Telekom Cloud API
+         *     reference; the seed pages do not describe it.
+         */
+        get: operations["getSnapshotNative"];
         /**
          * Rename a snapshot or change its description
          * @description Changes the name, the description or both; a body with neither is refused. Same
@@ -126,6 +137,77 @@ export interface paths {
          */
         put: operations["updateSnapshotNative"];
         post?: never;
+        /**
+         * Delete a snapshot
+         * @description Starts deleting a snapshot and answers 202 with an empty body. Only a snapshot in
+         *     status `available` or `error` can be deleted; in any other status the request is
+         *     refused. Snapshots whose name starts with `autobk_snapshot_` belong to disk backups and
+         *     cannot be deleted this way. Meanwhile the snapshot shows `deleting`; once it is gone,
+         *     show answers 404 (`error_deleting` means the deletion failed). Same request and answer
+         *     as `DELETE /v2/{project_id}/snapshots/{snapshot_id}`.
+         *     Supports enterprise-project authorisation.
+         *
+         *     Source: vendor SDK operation `DeleteSnapshot`, the Open Telekom Cloud API reference
+         *     and the Terraform providers; the seed pages do not describe it.
+         */
+        delete: operations["deleteSnapshotNative"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Signing time for AK/SK authentication (UTC, `YYYYMMDDTHHMMSSZ`); part of the signature.
+                 * @example 20261122T132000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["X-Sdk-Date"];
+                /**
+                 * @description The project ID in the path, sent and signed with AK/SK authentication.
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                "X-Project-Id"?: components["parameters"]["X-Project-Id"];
+                /** @description Security token of temporary AK/SK credentials; signed with the request. */
+                "X-Security-Token"?: components["parameters"]["X-Security-Token"];
+            };
+            path: {
+                /**
+                 * @description ID of the project that owns the snapshots (IAM project ID).
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description Snapshot ID.
+                 * @example f9faf7df-fdc1-4093-9ef3-5cba06eef995
+                 */
+                snapshot_id: components["parameters"]["snapshot_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll a disk back to a snapshot
+         * @description Restores the snapshot's data onto its disk and answers 202 with the disk's ID. Only the
+         *     snapshot's own source disk (its `volume_id`) can be rolled back, and only while that
+         *     disk is `available` or `error_rollbacking`; any other disk or status is refused.
+         *     Snapshots whose name starts with `autobk_snapshot_` belong to disk backups and must not
+         *     be used. Meanwhile the snapshot shows `rollbacking`, then `available` again.
+         *     Supports enterprise-project authorisation.
+         *
+         *     Native family only: OpenStack Cinder has no such call under `/snapshots`. The
+         *     `POST /v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback` path of older Open
+         *     Telekom Cloud pages is left out of this contract, because no current vendor reference,
+         *     SDK or Terraform provider calls it and the native path does the same on both clouds.
+         *
+         *     Source: the vendor SDK operation `RollbackSnapshot` (models `RollbackSnapshotOption`,
+         *     `RollbackInfo`), the Open Telekom Cloud API reference and the Terraform providers; the
+         *     seed pages do not describe it.
+         */
+        post: operations["rollbackSnapshotNative"];
         delete?: never;
         options?: never;
         head?: never;
@@ -163,8 +245,8 @@ export interface paths {
         /**
          * Create a snapshot
          * @description Starts a snapshot of a disk and answers at once with the snapshot in status
-         *     `creating`; poll the list until it is `available` (or `error`). Same request and answer
-         *     as `POST /v2/{project_id}/cloudsnapshots`.
+         *     `creating`; poll it with show until it is `available` (or `error`). Same request and
+         *     answer as `POST /v2/{project_id}/cloudsnapshots`.
          */
         post: operations["createSnapshotCompatible"];
         delete?: never;
@@ -248,7 +330,17 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Show a snapshot
+         * @description Answers one snapshot with the same fields as create and update. Poll this call while
+         *     waiting for a status: it costs one request whatever the number of snapshots in the
+         *     project. Once a deleted snapshot is gone it answers 404. Same request and answer as
+         *     `GET /v2/{project_id}/cloudsnapshots/{snapshot_id}`.
+         *
+         *     Source: OpenStack Cinder api-ref (v2 "Show a snapshot's details") and the Open
+         *     Telekom Cloud API reference; the seed pages do not describe it.
+         */
+        get: operations["getSnapshotCompatible"];
         /**
          * Rename a snapshot or change its description
          * @description Changes the name, the description or both; a body with neither is refused. Same
@@ -256,7 +348,19 @@ export interface paths {
          */
         put: operations["updateSnapshotCompatible"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a snapshot
+         * @description Starts deleting a snapshot and answers 202 with an empty body. Only a snapshot in
+         *     status `available` or `error` can be deleted; in any other status the request is
+         *     refused. Snapshots whose name starts with `autobk_snapshot_` belong to disk backups and
+         *     cannot be deleted this way. Meanwhile the snapshot shows `deleting`; once it is gone,
+         *     show answers 404 (`error_deleting` means the deletion failed). Same request and answer
+         *     as `DELETE /v2/{project_id}/cloudsnapshots/{snapshot_id}`.
+         *
+         *     Source: OpenStack Cinder api-ref (v2 "Delete a snapshot") and the Open Telekom Cloud
+         *     API reference; the seed pages do not describe it.
+         */
+        delete: operations["deleteSnapshotCompatible"];
         options?: never;
         head?: never;
         patch?: never;
@@ -266,7 +370,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A snapshot as create, update and both list operations return it. */
+        /** @description A snapshot as create, show, update and both list operations return it. */
         Snapshot: {
             /**
              * @description Snapshot ID (a UUID).
@@ -372,7 +476,7 @@ export interface components {
              */
             rel: string;
         };
-        /** @description The answer of create and update. */
+        /** @description The answer of create, show and update. */
         SnapshotResponse: {
             snapshot: components["schemas"]["Snapshot"];
         };
@@ -405,6 +509,37 @@ export interface components {
         UpdateSnapshotOption: {
             name?: components["schemas"]["SnapshotName"];
             description?: components["schemas"]["SnapshotDescription"];
+        };
+        /** @description Body of a rollback request. */
+        RollbackSnapshotRequest: {
+            rollback: components["schemas"]["RollbackSnapshotOption"];
+        };
+        /**
+         * @description The disk to roll back (vendor SDK model `RollbackSnapshotOption`). It must be the
+         *     snapshot's own source disk (the snapshot's `volume_id`); the service refuses any other.
+         */
+        RollbackSnapshotOption: {
+            /**
+             * @description ID of the disk to roll back (not blank); the snapshot's source disk.
+             * @example 5aa119a8-d25b-45a7-8d1b-88e127885635
+             */
+            volume_id: string;
+            /**
+             * @description Name of the disk being rolled back, at most 255 bytes of UTF-8.
+             * @example data-disk-01
+             */
+            name?: components["schemas"]["Utf8Text255"];
+        };
+        /** @description The answer of a rollback request. */
+        RollbackSnapshotResponse: {
+            /** @description The rollback that was accepted (vendor SDK model `RollbackInfo`). */
+            rollback: {
+                /**
+                 * @description ID of the disk being rolled back.
+                 * @example 5aa119a8-d25b-45a7-8d1b-88e127885635
+                 */
+                volume_id: string;
+            };
         };
         /**
          * @description Text of at most 255 bytes of UTF-8.
@@ -924,6 +1059,68 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    getSnapshotNative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Signing time for AK/SK authentication (UTC, `YYYYMMDDTHHMMSSZ`); part of the signature.
+                 * @example 20261122T132000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["X-Sdk-Date"];
+                /**
+                 * @description The project ID in the path, sent and signed with AK/SK authentication.
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                "X-Project-Id"?: components["parameters"]["X-Project-Id"];
+                /** @description Security token of temporary AK/SK credentials; signed with the request. */
+                "X-Security-Token"?: components["parameters"]["X-Security-Token"];
+            };
+            path: {
+                /**
+                 * @description ID of the project that owns the snapshots (IAM project ID).
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description Snapshot ID.
+                 * @example f9faf7df-fdc1-4093-9ef3-5cba06eef995
+                 */
+                snapshot_id: components["parameters"]["snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            407: components["responses"]["ProxyAuthenticationRequired"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            501: components["responses"]["NotImplemented"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     updateSnapshotNative: {
         parameters: {
             query?: never;
@@ -969,6 +1166,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SnapshotResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            407: components["responses"]["ProxyAuthenticationRequired"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            501: components["responses"]["NotImplemented"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteSnapshotNative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Signing time for AK/SK authentication (UTC, `YYYYMMDDTHHMMSSZ`); part of the signature.
+                 * @example 20261122T132000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["X-Sdk-Date"];
+                /**
+                 * @description The project ID in the path, sent and signed with AK/SK authentication.
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                "X-Project-Id"?: components["parameters"]["X-Project-Id"];
+                /** @description Security token of temporary AK/SK credentials; signed with the request. */
+                "X-Security-Token"?: components["parameters"]["X-Security-Token"];
+            };
+            path: {
+                /**
+                 * @description ID of the project that owns the snapshots (IAM project ID).
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description Snapshot ID.
+                 * @example f9faf7df-fdc1-4093-9ef3-5cba06eef995
+                 */
+                snapshot_id: components["parameters"]["snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the snapshot is being deleted. No body. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            407: components["responses"]["ProxyAuthenticationRequired"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            501: components["responses"]["NotImplemented"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    rollbackSnapshotNative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Signing time for AK/SK authentication (UTC, `YYYYMMDDTHHMMSSZ`); part of the signature.
+                 * @example 20261122T132000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["X-Sdk-Date"];
+                /**
+                 * @description The project ID in the path, sent and signed with AK/SK authentication.
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                "X-Project-Id"?: components["parameters"]["X-Project-Id"];
+                /** @description Security token of temporary AK/SK credentials; signed with the request. */
+                "X-Security-Token"?: components["parameters"]["X-Security-Token"];
+            };
+            path: {
+                /**
+                 * @description ID of the project that owns the snapshots (IAM project ID).
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description Snapshot ID.
+                 * @example f9faf7df-fdc1-4093-9ef3-5cba06eef995
+                 */
+                snapshot_id: components["parameters"]["snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackSnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the disk is being rolled back. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollbackSnapshotResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1135,6 +1458,68 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
+    getSnapshotCompatible: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Signing time for AK/SK authentication (UTC, `YYYYMMDDTHHMMSSZ`); part of the signature.
+                 * @example 20261122T132000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["X-Sdk-Date"];
+                /**
+                 * @description The project ID in the path, sent and signed with AK/SK authentication.
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                "X-Project-Id"?: components["parameters"]["X-Project-Id"];
+                /** @description Security token of temporary AK/SK credentials; signed with the request. */
+                "X-Security-Token"?: components["parameters"]["X-Security-Token"];
+            };
+            path: {
+                /**
+                 * @description ID of the project that owns the snapshots (IAM project ID).
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description Snapshot ID.
+                 * @example f9faf7df-fdc1-4093-9ef3-5cba06eef995
+                 */
+                snapshot_id: components["parameters"]["snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            407: components["responses"]["ProxyAuthenticationRequired"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            501: components["responses"]["NotImplemented"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
     updateSnapshotCompatible: {
         parameters: {
             query?: never;
@@ -1181,6 +1566,66 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SnapshotResponse"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            407: components["responses"]["ProxyAuthenticationRequired"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            501: components["responses"]["NotImplemented"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    deleteSnapshotCompatible: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Signing time for AK/SK authentication (UTC, `YYYYMMDDTHHMMSSZ`); part of the signature.
+                 * @example 20261122T132000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["X-Sdk-Date"];
+                /**
+                 * @description The project ID in the path, sent and signed with AK/SK authentication.
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                "X-Project-Id"?: components["parameters"]["X-Project-Id"];
+                /** @description Security token of temporary AK/SK credentials; signed with the request. */
+                "X-Security-Token"?: components["parameters"]["X-Security-Token"];
+            };
+            path: {
+                /**
+                 * @description ID of the project that owns the snapshots (IAM project ID).
+                 * @example 20a68d6b7a124ae2b6b8a22046ee5966
+                 */
+                project_id: components["parameters"]["project_id"];
+                /**
+                 * @description Snapshot ID.
+                 * @example f9faf7df-fdc1-4093-9ef3-5cba06eef995
+                 */
+                snapshot_id: components["parameters"]["snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the snapshot is being deleted. No body. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

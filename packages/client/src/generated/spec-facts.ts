@@ -40,13 +40,70 @@ export const specFacts = {
     503,
     504
   ],
-  "operations": {
-    "createSnapshotNative": "/v2/{project_id}/cloudsnapshots",
-    "listSnapshotsNative": "/v2/{project_id}/cloudsnapshots/detail",
-    "updateSnapshotNative": "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
-    "createSnapshotCompatible": "/v2/{project_id}/snapshots",
-    "listSnapshotsCompatible": "/v2/{project_id}/snapshots/detail",
-    "updateSnapshotCompatible": "/v2/{project_id}/snapshots/{snapshot_id}"
+  "rollback": {
+    "fields": {
+      "volume_id": {
+        "type": "string",
+        "notBlank": true
+      },
+      "name": {
+        "type": "string",
+        "maxUtf8Bytes": 255
+      }
+    },
+    "required": [
+      "volume_id"
+    ]
+  },
+  "familyOperations": {
+    "cloudsnapshots": {
+      "createSnapshot": {
+        "method": "POST",
+        "path": "/v2/{project_id}/cloudsnapshots"
+      },
+      "listSnapshots": {
+        "method": "GET",
+        "path": "/v2/{project_id}/cloudsnapshots/detail"
+      },
+      "getSnapshot": {
+        "method": "GET",
+        "path": "/v2/{project_id}/cloudsnapshots/{snapshot_id}"
+      },
+      "updateSnapshot": {
+        "method": "PUT",
+        "path": "/v2/{project_id}/cloudsnapshots/{snapshot_id}"
+      },
+      "deleteSnapshot": {
+        "method": "DELETE",
+        "path": "/v2/{project_id}/cloudsnapshots/{snapshot_id}"
+      },
+      "rollbackSnapshot": {
+        "method": "POST",
+        "path": "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback"
+      }
+    },
+    "snapshots": {
+      "createSnapshot": {
+        "method": "POST",
+        "path": "/v2/{project_id}/snapshots"
+      },
+      "listSnapshots": {
+        "method": "GET",
+        "path": "/v2/{project_id}/snapshots/detail"
+      },
+      "getSnapshot": {
+        "method": "GET",
+        "path": "/v2/{project_id}/snapshots/{snapshot_id}"
+      },
+      "updateSnapshot": {
+        "method": "PUT",
+        "path": "/v2/{project_id}/snapshots/{snapshot_id}"
+      },
+      "deleteSnapshot": {
+        "method": "DELETE",
+        "path": "/v2/{project_id}/snapshots/{snapshot_id}"
+      }
+    }
   },
   "queryParameters": {
     "offset": {
