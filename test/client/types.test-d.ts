@@ -149,6 +149,27 @@ describe("client types", () => {
     >();
     // @ts-expect-error not an operation of the spec
     void rawClient(evs).GET("/v2/{project_id}/volumes");
+    void rawClient(evs).PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
+      params: { path: { project_id: "p", snapshot_id: "s" } },
+      // @ts-expect-error a misspelled body field (the options are the operation's exact type)
+      body: { snapshot: { nmae: "n" } },
+    });
+  });
+
+  it("types catch what the runtime refuses (issue 9, point 11)", () => {
+    // @ts-expect-error an update needs a name or a description
+    void evs.updateSnapshot("id", {});
+    void evs.updateSnapshot("id", { description: null });
+    // count is there on native pages, and absent on compatible ones
+    expectTypeOf(evs.listSnapshots()).resolves.toHaveProperty("count").toEqualTypeOf<number>();
+    expectTypeOf(compat.listSnapshots())
+      .resolves.toHaveProperty("count")
+      .toEqualTypeOf<undefined>();
+    // per-call headers on every method
+    void evs.getSnapshot("id", { headers: { Prefer: "code=200" } });
+    void evs.waitForSnapshot("id", { headers: { "X-Trace": "t" } });
+    // @ts-expect-error header values are strings
+    void evs.listSnapshots({}, { headers: { "X-Trace": 1 } });
   });
 
   it("errors", () => {
