@@ -4,7 +4,7 @@
 // error shapes, a way to the other language, and no page error; neither may try to reach
 // any host (CDN, fonts, telemetry) — readers open the docs offline and behind firewalls, and
 // a page that calls out leaks who reads it. The Chinese page's prose must be Chinese.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -186,6 +186,16 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
     const text = await page.locator("body").innerText();
     expect(text).not.toMatch(/127\.0\.0\.1|localhost/);
     expect(text, "a code span was rendered as literal backticks").not.toContain("`");
+  });
+
+  test("offers its spec for download as YAML and JSON, files of the site", async () => {
+    const hrefs = await page.$$eval(
+      'a[download][href$=".yaml"], a[download][href$=".json"]',
+      (links) => links.map((a) => a.getAttribute("href") ?? ""),
+    );
+    const stem = language.spec.replace(/\.json$/, "");
+    expect([...new Set(hrefs)].sort()).toEqual([`${stem}.json`, `${stem}.yaml`]);
+    for (const href of hrefs) expect(existsSync(path.join(DOCS_DIR, href)), href).toBe(true);
   });
 
   test("the 'API docs by' badge renders its logo offline", async () => {
