@@ -10,6 +10,7 @@ import path from "node:path";
 import { clientEntry, internalSigner } from "./client-entry.mjs";
 import { measureColdStart } from "./cold-start.mjs";
 import { describeMachine } from "./machine.mjs";
+import { measureMock, withMockSection } from "./mock.mjs";
 import { root } from "./paths.mjs";
 import { benchmarksMarkdown, headlineTable } from "./report.mjs";
 import { measureRequestCost, measureSigner } from "./request-cost.mjs";
@@ -40,16 +41,21 @@ results.build = await step("full build (npm run build)", measureBuild);
 const client = await clientEntry(log);
 results.clientSource = client.source;
 const evs = await import(client.url);
-results.requestCost = await step("per-request cost", () => measureRequestCost(evs));
-results.signer = await step("signer alone", async () => measureSigner(evs, await internalSigner()));
+// AK/SK signing is its own entry point (dist/aksk.js, next to dist/index.js).
+const aksk = await import(new URL("aksk.js", client.url).href);
+results.requestCost = await step("per-request cost", () => measureRequestCost(evs, aksk));
+results.signer = await step("signer alone", async () =>
+  measureSigner(aksk, await internalSigner()),
+);
 results.sizes = await step("bundle sizes", () => measureSizes(client.file));
 results.coldStart = await step("cold start", () => measureColdStart(client.file));
 results.scale = await step("scale", () => measureScale(client.url));
 results.prism = await step("Prism", measurePrism);
+results.mock = await step("mock (@evs-toolkit/mock)", measureMock);
 results.totalMs = elapsedMs(start);
 
 const file = path.join(root, "BENCHMARKS.md");
-writeFileSync(file, benchmarksMarkdown(results));
+writeFileSync(file, withMockSection(benchmarksMarkdown(results), results.mock));
 const headline = headlineTable(results);
 console.log(headline);
 log(`wrote ${path.relative(process.cwd(), file) || file}`);

@@ -30,7 +30,10 @@ let browser: Browser;
 let page: Page;
 const foreignRequests: string[] = [];
 /** What the page's module script puts on `window` (the bundle's exports). */
-type PageWindow = { evs: typeof import("../../packages/client/src/index.js") };
+type PageWindow = {
+  evs: typeof import("../../packages/client/src/index.js") &
+    typeof import("../../packages/client/src/aksk.js");
+};
 
 function answer(req: SeenRequest, res: ServerResponse, bundle: string): void {
   const path = new URL(req.url, server.url).pathname;
@@ -71,7 +74,12 @@ function nodeSignature(request: SeenRequest): string {
 
 beforeAll(async () => {
   const output = await build({
-    entryPoints: ["packages/client/src/index.ts"],
+    stdin: {
+      contents:
+        'export * from "./packages/client/src/index.ts"; export * from "./packages/client/src/aksk.ts";',
+      resolveDir: process.cwd(),
+      loader: "ts",
+    },
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -126,11 +134,11 @@ describe("the client in Chromium", () => {
     server.requests.length = 0;
     await page.evaluate(
       async ({ project, credentials }) => {
-        const { createEvsClient } = (window as unknown as PageWindow).evs;
+        const { createEvsClient, akSk } = (window as unknown as PageWindow).evs;
         const evs = createEvsClient({
           endpoint: location.origin,
           projectId: project,
-          auth: credentials,
+          auth: akSk(credentials),
         });
         await evs.listSnapshots({ name: "nächtlich snap", id: ["b", "a"] });
       },

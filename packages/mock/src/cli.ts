@@ -1,8 +1,12 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
 /**
  * evs-mock: serves the EVS snapshot API mock until SIGINT/SIGTERM (or, with
  * --exit-with-stdin, until the parent that started it goes away). Prints one line with its
  * URL; a bad option or a busy port is one line on stderr and a non-zero exit.
+ *
+ * `--max-semi-space-size=1` (in the shebang, and passed by startMock): V8's default young
+ * generation keeps ~70 MB of RSS this server does not need; with it, the whole mock holding
+ * 100,000 snapshots stays under 200 MB.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_CREDENTIALS } from "./emulator/auth.js";
