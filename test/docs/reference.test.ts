@@ -125,7 +125,9 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
     await sidebar.nth(1).click();
     await expect.poll(() => page.url(), { timeout: POLL_MS }).toMatch(/#\/section\//);
     const id = decodeURIComponent(new URL(page.url()).hash.slice(2));
-    expect(await page.locator(`[id="${id}"]`).innerText()).toContain(authentication);
+    await expect
+      .poll(() => page.locator(`[id="${id}"]`).innerText(), { timeout: POLL_MS })
+      .toContain(authentication);
     await expectScrolledTo(page, `[id="${id}"]`);
     const section = await page.locator("#api-content").innerText();
     expect(section).toContain("X-Auth-Token");
@@ -158,9 +160,10 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
       await expect.poll(() => new URL(page.url()).hash, { timeout: POLL_MS }).toBe(href);
       const target = `[id="${href.slice(2)}"]`;
       await page.locator(target).first().waitFor({ state: "visible" });
-      expect(await page.locator(target).first().innerText()).toContain(
-        schemas[name]?.title ?? name,
-      );
+      // Redoc fills a section in after it becomes visible.
+      await expect
+        .poll(() => page.locator(target).first().innerText(), { timeout: POLL_MS })
+        .toContain(schemas[name]?.title ?? name);
       await expectScrolledTo(page, target);
       await collectProse();
     }
@@ -233,8 +236,10 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
       const section = page.locator(anchor).first();
       await section.waitFor({ state: "visible" });
       await expectScrolledTo(page, anchor);
+      await expect
+        .poll(() => section.innerText(), { timeout: POLL_MS })
+        .toContain(operation.summary);
       const text = await section.innerText();
-      expect(text).toContain(operation.summary);
       expect(text).toMatch(new RegExp(`${method.toUpperCase()}\\s+${escapeRegExp(apiPath)}\\s`));
       await collectProse();
       if (operationId === SCREENSHOT_OPERATION)
