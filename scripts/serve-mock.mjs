@@ -38,5 +38,5 @@ EVS snapshot mock (${mock.mode}): ${mock.url}
 API docs (open in a browser, works offline): ${path.relative(process.cwd(), DOCS_FILE) || DOCS_FILE}
 Stop with Ctrl-C.`);
 const shutdown = () => mock.stop().then(() => process.exit(0));
-process.once("SIGINT", shutdown);
-process.once("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -87,7 +87,8 @@ const evs = createEvsClient({
   projectId: "demo",
   auth: { token: "any" },
 });
-for await (const snapshot of evs.iterateSnapshots()) console.log(snapshot.id, snapshot.status);`;
+for await (const snapshot of evs.iterateSnapshots())
+  console.log(snapshot.id, snapshot.status);`;
 
 export function mockPage(policy) {
   return page(
@@ -109,8 +110,7 @@ as the contract says, with no account and no cloud. Send any token in the
 
 <section lang="zh-CN">
 <h1>在模拟服务上试用</h1>
-<p>模拟服务包 <code>@evs-toolkit/mock</code> 在本机提供此 API，按接口定义响应，无需账号，无需云资源。
-在消息头 <code>X-Auth-Token</code> 中携带任意 Token 即可。</p>
+<p>模拟服务包 <code>@evs-toolkit/mock</code> 在本机提供此 API，按接口定义响应，无需账号，无需云资源。在消息头 <code>X-Auth-Token</code> 中携带任意 Token 即可。</p>
 <ol>
   <li>安装：<pre><code>npm install --save-dev @evs-toolkit/mock</code></pre></li>
   <li>启动：<pre><code>npx evs-mock --port 4010</code></pre></li>

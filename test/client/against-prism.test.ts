@@ -11,6 +11,7 @@ import type { EvsAuth, FetchLike, SnapshotFamily } from "../../packages/client/s
 import { createEvsClient, EvsApiError, EvsTimeoutError } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { contractOperations } from "../prism-mock/operations.js";
+import { operationIdOf, operationNames } from "../support/family-operations.js";
 import { parseViolations } from "../support/prism-client.js";
 import { createSpecValidators, describeErrors } from "../support/schema.js";
 import { EXAMPLE_SNAPSHOT_ID, OPERATION_CALLS } from "./support/operation-calls.js";
@@ -129,10 +130,6 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
 });
 
 const validators = createSpecValidators();
-const SUFFIX: Record<SnapshotFamily, string> = {
-  cloudsnapshots: "Native",
-  snapshots: "Compatible",
-};
 
 /** A client whose fetch records each request's path and Prism's verdict on it (`sl-violations`). */
 function recordedClient<F extends SnapshotFamily>(family: F, prefer?: string) {
@@ -159,15 +156,13 @@ function recordedClient<F extends SnapshotFamily>(family: F, prefer?: string) {
 }
 
 describe.each(FAMILIES)("every operation of the spec, %s family", (family) => {
-  const operations = Object.keys(
-    specFacts.familyOperations[family],
-  ) as (keyof typeof OPERATION_CALLS)[];
+  const operations = operationNames(family);
   const successOf = new Map(contractOperations(validators.spec).map((o) => [o.operationId, o]));
 
   it.each(operations)(
     "%s: Prism accepts the request and the answer matches the spec",
     async (name) => {
-      const operationId = `${name}${SUFFIX[family]}`;
+      const operationId = operationIdOf(family, name);
       const { success, successHasBody } = successOf.get(operationId)!;
       const { evs, requests } = recordedClient(family);
       const wire = await OPERATION_CALLS[name].call(evs);

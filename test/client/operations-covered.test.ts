@@ -4,22 +4,16 @@
 // Prism (support/operation-calls.ts, run by against-prism.test.ts), or when the contract
 // tests of the mock (test/prism-mock/operations.ts) do not list it.
 import { describe, expect, it } from "vitest";
-import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
-import type { SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient } from "../../packages/client/src/index.js";
 import { contractOperations } from "../prism-mock/operations.js";
+import { FAMILIES, operationIdOf, operationNames } from "../support/family-operations.js";
 import { loadBundledSpec } from "../support/spec.js";
 import { OPERATION_CALLS } from "./support/operation-calls.js";
 
 const spec = loadBundledSpec();
-const FAMILIES = Object.keys(specFacts.familyOperations) as SnapshotFamily[];
-const SUFFIX: Record<SnapshotFamily, string> = {
-  cloudsnapshots: "Native",
-  snapshots: "Compatible",
-};
 
 describe.each(FAMILIES)("every operation of the %s family", (family) => {
-  const names = Object.keys(specFacts.familyOperations[family]);
+  const names = operationNames(family);
   const evs = createEvsClient({
     endpoint: "https://evs.eu-de.otc.t-systems.com",
     projectId: "p",
@@ -39,7 +33,7 @@ describe.each(FAMILIES)("every operation of the %s family", (family) => {
 describe("the route table and the contract test lists follow the spec", () => {
   it("spec-facts routes every operationId of the spec, and nothing else", () => {
     const routed = FAMILIES.flatMap((family) =>
-      Object.keys(specFacts.familyOperations[family]).map((name) => `${name}${SUFFIX[family]}`),
+      operationNames(family).map((name) => operationIdOf(family, name)),
     );
     expect(routed.sort()).toEqual(
       contractOperations(spec)
@@ -49,7 +43,7 @@ describe("the route table and the contract test lists follow the spec", () => {
   });
 
   it("the contract calls hold no operation the spec does not have", () => {
-    const inSpec = new Set(FAMILIES.flatMap((f) => Object.keys(specFacts.familyOperations[f])));
+    const inSpec = new Set<string>(FAMILIES.flatMap(operationNames));
     expect(Object.keys(OPERATION_CALLS).filter((name) => !inSpec.has(name))).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ const raw = async (...args: Parameters<typeof call>) => {
 };
 
 beforeAll(async () => {
-  mock = await startMock({ mode: "stateful", port: 0, seed: "flows", transitionMs: 150 });
+  mock = await startMock({ mode: "stateful", port: 0, seed: "flows", transitionMs: 400 });
 });
 afterAll(async () => {
   await mock?.stop();
@@ -477,4 +477,30 @@ afterAll(() => {
   const raws = rawAnswers.flatMap((a) => a.violations.filter((v) => v.location[0] === "response"));
   expect(raws).toEqual([]);
   expect(recorder.violations).toEqual([]);
+});
+
+describe.each(FAMILIES)("the client's lifecycle on the $family family", ({ family, native }) => {
+  test("show, delete and wait until gone; rollback where the family has it", async () => {
+    const project = `flows-lifecycle-${family}`;
+    const evs = client(project, family);
+    const created = await evs.createSnapshot({ volume_id: VOLUME, name: "retained" });
+    const shown = await evs.getSnapshot(created.id);
+    expect(shown).toMatchObject({ id: created.id, name: "retained" });
+    const refused = (await evs.deleteSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
+    expect(refused).toBeInstanceOf(EvsApiError);
+    expect(refused.status).toBe(409);
+    await evs.waitForSnapshot(created.id, { intervalMs: 50, timeoutMs: 5000 });
+    if (native) {
+      const rolled = await (evs as ReturnType<typeof client>).rollbackSnapshot(created.id, {
+        volume_id: VOLUME,
+      });
+      expect(rolled).toMatchObject({ volume_id: VOLUME });
+      expect((await evs.getSnapshot(created.id)).status).toBe("rollbacking");
+      await evs.waitForSnapshot(created.id, { intervalMs: 50, timeoutMs: 5000 });
+    }
+    await evs.deleteSnapshot(created.id);
+    await evs.waitForSnapshotDeleted(created.id, { intervalMs: 50, timeoutMs: 5000 });
+    const gone = (await evs.getSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
+    expect(gone.status).toBe(404);
+  });
 });

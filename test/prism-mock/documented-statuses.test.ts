@@ -1,4 +1,4 @@
-// Every error status the spec documents for one operation is served by the mock: asked for
+// Every error status the spec documents for each operation is served by the mock: asked for
 // a status alone, Prism answers it with the first example documented there, which must be
 // a valid error envelope. (The `documented-error-statuses` lint rule keeps the list
 // complete; this proves each entry actually works end to end.)
@@ -6,17 +6,19 @@ import { describe, expect, inject, test } from "vitest";
 import { callOperation } from "../support/prism-client.js";
 import { createSpecValidators, describeErrors } from "../support/schema.js";
 import { findOperation, namedExamples, responseMediaPointer } from "../support/spec.js";
-import { validCall } from "./operations.js";
+import { OPERATIONS, validCall } from "./operations.js";
 
 const validators = createSpecValidators();
 const { spec } = validators;
-const OPERATION = "createSnapshotNative";
-const entry = findOperation(spec, OPERATION);
-const errorStatuses = Object.keys(entry.operation.responses).filter((status) =>
-  /^[45]\d\d$/.test(status),
-);
 
-describe(`${OPERATION}: every documented error status`, () => {
+// Concurrent within an operation: the statuses are independent requests to one Prism.
+describe.each(OPERATIONS)("$operationId: every documented error status", ({ operationId }) => {
+  const OPERATION = operationId;
+  const entry = findOperation(spec, OPERATION);
+  const errorStatuses = Object.keys(entry.operation.responses).filter((status) =>
+    /^[45]\d\d$/.test(status),
+  );
+
   test("includes every status the vendor documents for EVS", () => {
     expect(errorStatuses).toEqual([
       "400",
@@ -39,7 +41,7 @@ describe(`${OPERATION}: every documented error status`, () => {
     ]);
   });
 
-  test.each(errorStatuses)("%s is served with its first example", async (status) => {
+  test.concurrent.each(errorStatuses)("%s is served with its first example", async (status) => {
     const [firstExample] = namedExamples(spec, responseMediaPointer(spec, entry, status)).values();
     const answer = await callOperation(inject("prismUrl"), spec, {
       ...validCall(spec, OPERATION),

@@ -42,7 +42,7 @@ const cases = seeds.flatMap((seed) =>
 );
 
 describe("seed examples", () => {
-  test("cover all five seed pages and all three operations", () => {
+  test("cover all five seed pages and the operations they describe", () => {
     expect(new Set(seeds.map((s) => s.source.slice(0, 3)))).toEqual(
       new Set(["000", "001", "002", "003", "004"]),
     );

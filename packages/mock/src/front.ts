@@ -14,6 +14,7 @@
 import { createHash } from "node:crypto";
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
+import { Readable } from "node:stream";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
 import type { Envelopes } from "./emulator/envelopes.js";
 import { type Emulator, INTERNAL_HEADERS } from "./emulator/index.js";
@@ -156,6 +157,46 @@ function escapesWellFormed(path: string): boolean {
   }
 }
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Why a body declared as JSON cannot be read as UTF-8 JSON, or undefined when it can. */
+function unreadableJson(contentType: string | undefined, body: Buffer): string | undefined {
+  if (!contentType || !/\bjson\b/i.test(contentType)) return undefined;
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) return `charset ${charset}; send UTF-8 JSON`;
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return "the body is not valid UTF-8";
+  }
+  try {
+    JSON.parse(text);
+  } catch {
+    return "the body is not valid JSON";
+  }
+  return undefined;
+}
+
+/** The request again, with its body already read: what Prism's server reads from. */
+function replay(request: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = new Readable({
+    read() {
+      this.push(body);
+      this.push(null);
+    },
+  });
+  return Object.assign(copy, {
+    headers: request.headers,
+    rawHeaders: request.rawHeaders,
+    url: request.url,
+    method: request.method,
+    httpVersion: request.httpVersion,
+    socket: request.socket,
+    connection: request.socket,
+  }) as unknown as IncomingMessage;
+}
+
 export interface FrontOptions {
   specFile: string;
   spec: Spec;
@@ -253,6 +294,12 @@ export async function startFront(options: FrontOptions): Promise<Front> {
           return;
         }
         const path = url.split("?")[0]!;
+        // No operation answers HEAD, and Prism's proxy cannot parse an answer without a body.
+        if (method === "HEAD" && options.upstream) {
+          request.resume();
+          response.writeHead(405, { allow: "GET", "content-length": "0" });
+          return response.end();
+        }
         if (!escapesWellFormed(path)) {
           const refused = options.envelopes.badRequest(
             `Invalid input received: the path has a malformed percent-escape: ${JSON.stringify(path).slice(1, -1)}.`,
@@ -275,20 +322,41 @@ export async function startFront(options: FrontOptions): Promise<Front> {
         request.headers[INTERNAL_HEADERS.originalHost] = request.headers.host ?? "";
 
         const proceed = () => {
-          prism(request, response);
-          if (!options.upstream) return;
-          // Prism forwards a JSON body re-serialised; the signature covers the bytes the
-          // client sent, so their hash travels along. Listening after Prism attached its
-          // own reader keeps both on the same chunks.
-          const hash = createHash("sha256");
-          let size = 0;
-          request.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > options.maxBodyBytes) request.destroy();
-            else hash.update(chunk);
-          });
-          request.on("end", () => {
-            request.headers[INTERNAL_HEADERS.bodySha256] = hash.digest("hex");
+          const hasBody =
+            request.headers["transfer-encoding"] !== undefined ||
+            (request.headers["content-length"] !== undefined &&
+              request.headers["content-length"] !== "0");
+          if (!hasBody) return prism(request, response);
+          // The front reads the body itself and hands Prism a replay: Prism 5.16 hangs for
+          // good on a JSON body it cannot parse (it waits for an `end` already past), its
+          // proxy forwards JSON re-serialised while the signature covers the bytes sent,
+          // and a chunked body must be bounded as well.
+          readBody(request, options.maxBodyBytes).then((read) => {
+            if (!read.ok) {
+              if (read.reason === "too-large") {
+                const refused = options.envelopes.fault(
+                  413,
+                  "The request body is too large.",
+                  requestId(),
+                );
+                answer(refused.status, refused.body, true);
+              }
+              return;
+            }
+            const refused = unreadableJson(request.headers["content-type"], read.body);
+            if (refused) {
+              const status = refused.startsWith("charset") ? 415 : 400;
+              const message =
+                status === 415
+                  ? `The request media type is not supported: ${refused}.`
+                  : `Invalid input received: ${refused}.`;
+              return answer(status, options.envelopes.fault(status, message, requestId()).body);
+            }
+            if (options.upstream)
+              request.headers[INTERNAL_HEADERS.bodySha256] = createHash("sha256")
+                .update(read.body)
+                .digest("hex");
+            prism(replay(request, read.body), response);
           });
         };
         const operation = route(method, path).match?.operation;

@@ -77,3 +77,7 @@ export async function runServer(options: ServerOptions = {}): Promise<RunningSer
     throw error;
   }
 }
+
+export { serveEmulator } from "./emulator/http.js";
+// For the bench's "emulator alone" rows (not part of the package's public API).
+export { createEmulator } from "./emulator/index.js";

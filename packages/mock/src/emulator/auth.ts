@@ -29,8 +29,8 @@ export interface SignedRequest {
   /** The Host the client addressed (Prism replaces Host when it forwards). */
   host: string;
   headers: Record<string, string | string[] | undefined>;
-  /** Lowercase hex SHA-256 of the body bytes as the client sent them. */
-  bodySha256: string;
+  /** Lowercase hex SHA-256 of the body bytes as the client sent them (asked for only when signed). */
+  bodySha256: () => string;
 }
 
 export type AuthVerdict = { ok: true; via: "token" | "aksk" } | { ok: false; message: string };
@@ -135,7 +135,7 @@ export function createAuthenticator(options: {
       pathname: queryAt < 0 ? request.url : request.url.slice(0, queryAt),
       search: queryAt < 0 ? "" : request.url.slice(queryAt),
     };
-    const payloadHash = signed.get("x-sdk-content-sha256") ?? request.bodySha256;
+    const payloadHash = signed.get("x-sdk-content-sha256") ?? request.bodySha256();
     const canonical = canonicalRequest({
       method: request.method,
       url,

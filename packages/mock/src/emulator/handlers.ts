@@ -212,20 +212,49 @@ export function createHandlers({
   };
 
   const listTemplates = new Map<string, string>();
+  /** What a list operation's spec says, worked out once per operation (not per request). */
+  interface ListFacts {
+    withCount: boolean;
+    declared: Set<string>;
+    limits: Map<string, { min: number; max: number }>;
+    limitDefault: number;
+  }
+  const listFacts = new Map<string, ListFacts>();
+  const factsOf = (operation: SpecOperation): ListFacts => {
+    let facts = listFacts.get(operation.operationId);
+    if (facts) return facts;
+    // `count` only where the list's schema has it (the native family).
+    const listSchema = spec.responseSchema(operation, operation.successStatus);
+    const limits = new Map<string, { min: number; max: number }>();
+    for (const name of ["limit", "offset"]) {
+      const schema = spec.parameter(operation, name) ?? {};
+      limits.set(name, {
+        min: typeof schema.minimum === "number" ? schema.minimum : Number.NEGATIVE_INFINITY,
+        max: typeof schema.maximum === "number" ? schema.maximum : Number.POSITIVE_INFINITY,
+      });
+    }
+    const limitDefault = spec.parameter(operation, "limit")?.default;
+    facts = {
+      withCount: Array.isArray(listSchema?.required) && listSchema.required.includes("count"),
+      declared: new Set(
+        operation.parameters.filter((p) => p.in === "query").map((p) => String(p.name)),
+      ),
+      limits,
+      limitDefault: typeof limitDefault === "number" ? limitDefault : 1000,
+    };
+    listFacts.set(operation.operationId, facts);
+    return facts;
+  };
+
   const list: Handler = (call) => {
     const { operation, query } = call;
     const native = operation.family === "native";
-    // `count` only where the list's schema has it (the native family).
-    const listSchema = spec.responseSchema(operation, operation.successStatus);
-    const withCount = Array.isArray(listSchema?.required) && listSchema.required.includes("count");
-    const limitSchema = spec.parameter(operation, "limit") ?? {};
+    const { withCount, declared, limits, limitDefault } = factsOf(operation);
     const integer = (name: string, fallback: number): number | ErrorAnswer => {
       const raw = query.get(name);
       if (raw === null) return fallback;
-      const schema = spec.parameter(operation, name) ?? {};
+      const { min, max } = limits.get(name)!;
       const value = Number(raw);
-      const min = typeof schema.minimum === "number" ? schema.minimum : Number.NEGATIVE_INFINITY;
-      const max = typeof schema.maximum === "number" ? schema.maximum : Number.POSITIVE_INFINITY;
       if (!/^-?\d+$/.test(raw) || value < min || value > max)
         return bad(
           call,
@@ -233,23 +262,28 @@ export function createHandlers({
         );
       return value;
     };
-    const limitDefault = typeof limitSchema.default === "number" ? limitSchema.default : 1000;
     const limit = integer("limit", limitDefault);
     if (isError(limit)) return limit;
     const offset = integer("offset", 0);
     if (isError(offset)) return offset;
 
-    const declared = new Set(
-      operation.parameters.filter((p) => p.in === "query").map((p) => String(p.name)),
-    );
-    const filters: [Filter, string][] = [];
-    for (const [name, filter] of Object.entries(LIST_FILTERS)) {
+    const tests: Filter[] = [];
+    const values: string[] = [];
+    for (const name in LIST_FILTERS) {
       const value = declared.has(name) ? query.get(name) : null;
-      if (value !== null) filters.push([filter, value]);
+      if (value !== null) {
+        tests.push(LIST_FILTERS[name]!);
+        values.push(value);
+      }
     }
+    const filters = tests.length;
     const ids = declared.has("id") && query.has("id") ? new Set(query.getAll("id")) : undefined;
-    const matches = (s: StoredSnapshot) =>
-      (!ids || ids.has(s.id)) && filters.every(([f, v]) => f(s, v));
+    // A plain loop: it runs once per stored snapshot on a filtered list of 100,000.
+    const matches = (s: StoredSnapshot) => {
+      if (ids && !ids.has(s.id)) return false;
+      for (let i = 0; i < filters; i++) if (!tests[i]!(s, values[i]!)) return false;
+      return true;
+    };
 
     const projectId = call.params.project_id ?? "";
     const items = store.all(projectId);
@@ -263,7 +297,7 @@ export function createHandlers({
 
     const page: StoredSnapshot[] = [];
     let count = 0;
-    if (filters.length === 0 && !ids && below === Number.POSITIVE_INFINITY) {
+    if (filters === 0 && !ids && below === Number.POSITIVE_INFINITY) {
       // The common case, with 100,000 stored: no scan, only the page is touched.
       count = items.length;
       for (let i = items.length - 1 - offset; i >= 0 && page.length < limit; i--)

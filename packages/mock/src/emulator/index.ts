@@ -195,7 +195,8 @@ export function createEmulator(options: EmulatorOptions = {}) {
         header(request.headers, "host") ??
         "",
       headers: request.headers,
-      bodySha256: header(request.headers, INTERNAL_HEADERS.bodySha256) ?? sha256Hex(request.body),
+      bodySha256: () =>
+        header(request.headers, INTERNAL_HEADERS.bodySha256) ?? sha256Hex(request.body),
     });
     if (!verdict.ok) return done(envelopes.gateway(401, verdict.message, requestId, operation));
 
