@@ -4,6 +4,7 @@
 // (scripts/ci/node.sh). The mocks the tests talk to (Prism needs Node >= 24.18) are started
 // once here, on the Node running this script, and handed to each run by URL.
 //   node scripts/test-node-lines.mjs            every line
+//   node scripts/test-node-lines.mjs --others   every line but this Node's (npm test covers it)
 //   node scripts/test-node-lines.mjs 22.23.5    one version
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
@@ -16,7 +17,14 @@ const LINES = ["22.23.5", "24.22.3", "26.12.1"];
 const SUITES = ["test/client", "test/fault", "test/package"];
 const vitest = path.join(root, "node_modules/vitest/vitest.mjs");
 
-const versions = process.argv.length > 2 ? process.argv.slice(2) : LINES;
+const args = process.argv.slice(2);
+const major = (version) => version.split(".")[0];
+const versions =
+  args[0] === "--others"
+    ? LINES.filter((version) => major(version) !== major(process.versions.node))
+    : args.length > 0
+      ? args
+      : LINES;
 const [prism, stateful] = await Promise.all([
   startMock({ mode: "static", port: 0 }),
   startMock({ mode: "stateful", port: 0, seed: "global-setup", transitionMs: 0 }),

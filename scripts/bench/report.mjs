@@ -70,8 +70,8 @@ function coldStartRows({ coldStart }) {
   return [
     [
       "Cold start (import in a fresh process)",
-      `+${fmt.ms(ours.overEmptyMs)}`,
-      `empty module ${fmt.ms(empty.ms)}; vendor core +${fmt.ms(vendor.overEmptyMs)}`,
+      signed(fmt.ms(ours.overEmptyMs), ours.overEmptyMs),
+      `empty module ${fmt.ms(empty.ms)}; vendor core ${signed(fmt.ms(vendor.overEmptyMs), vendor.overEmptyMs)}`,
       TARGETS.coldStartMs.text,
       verdict(ours.overEmptyMs <= TARGETS.coldStartMs.limit),
     ],
@@ -220,7 +220,7 @@ taken within each round, median over rounds.
 
 ${table(
   ["module", "process wall time", "over the empty module"],
-  coldStart.map((c) => [c.name, fmt.ms(c.ms), `+${fmt.ms(c.overEmptyMs)}`]),
+  coldStart.map((c) => [c.name, fmt.ms(c.ms), signed(fmt.ms(c.overEmptyMs), c.overEmptyMs)]),
 )}`);
   }
   if (!failed(scale)) {

@@ -8,22 +8,14 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { signParts, signRequest } from "../../packages/client/src/signing/sign.js";
 import { launchChromium } from "../support/chromium.js";
+import { snapshot } from "../support/client-kit.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
 import { sendJson, startServer } from "../support/loopback-server.js";
 
 const PROJECT = "p1";
 const CREDENTIALS = { accessKey: "AK-BROWSER", secretKey: "SK-browser-secret" };
-const SNAPSHOT = {
-  id: "s1",
-  status: "available",
-  name: "nightly",
-  description: null,
-  created_at: "2026-11-22T10:00:00.000000",
-  metadata: {},
-  volume_id: "v1",
-  size: 10,
-  service_type: "EVS",
-};
+/** A native list item from the spec's example (test/support/client-kit.ts). */
+const SNAPSHOT = snapshot("s1");
 
 let server: TestServer;
 let browser: Browser;

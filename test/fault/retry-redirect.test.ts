@@ -87,7 +87,7 @@ describe("7. Retry-After as RFC 9110 says", () => {
   let server: TestServer;
   let retryAfter = "";
   beforeAll(async () => {
-    server = await startServer((req, res) => {
+    server = await startServer((_req, res) => {
       if (server.requests.length % 2 === 1)
         return sendJson(
           res,

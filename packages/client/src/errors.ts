@@ -240,8 +240,6 @@ export class EvsSnapshotFailedError extends EvsError {
 // ---------------------------------------------------------------------------
 // Parsing an error answer
 
-export { isPlainObject };
-
 export interface ErrorResponseParts {
   status: number;
   statusText: string;

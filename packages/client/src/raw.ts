@@ -10,9 +10,9 @@
 import type { FetchOptions, FetchResponse } from "openapi-fetch";
 import createClient from "openapi-fetch";
 import type { paths } from "./generated/openapi.js";
+import { AUTH_HEADER_NAMES } from "./internal/auth.js";
 import { checkCallHeaders, checkPathParameter, checkUrlText, invalid } from "./internal/checks.js";
 import { clientInternals } from "./internal/registry.js";
-import { AUTH_HEADER_NAMES } from "./transport.js";
 
 type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 /** Paths of the spec that have `method`. */

@@ -21,14 +21,14 @@ import {
 } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
 import type { RequestSigner, SigningAuthProvider } from "./internal/auth.js";
-import { CREATE_SIGNER, isSigningProvider } from "./internal/auth.js";
+import { AUTH_HEADER_NAMES, CREATE_SIGNER, isSigningProvider } from "./internal/auth.js";
 import { checkCredential, checkNumber, invalid } from "./internal/checks.js";
 import type { Redactor } from "./internal/redact.js";
 import { createRedactor } from "./internal/redact.js";
 import { abortedError, sleep } from "./internal/sleep.js";
 import { requestLabel } from "./internal/text.js";
 
-export { sleep };
+export { AUTH_HEADER_NAMES, sleep };
 
 /** The fetch the client calls: `globalThis.fetch` by default, injectable for tests. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -120,14 +120,6 @@ export const MAX_REDIRECTS = 5;
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-/** Headers the transport owns; a caller-supplied value would be stale (date) or wrong (credentials). */
-export const AUTH_HEADER_NAMES: readonly string[] = [
-  "x-auth-token",
-  "authorization",
-  "x-sdk-date",
-  "x-project-id",
-  "x-security-token",
-];
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 /**

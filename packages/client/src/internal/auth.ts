@@ -7,6 +7,15 @@
  */
 import type { SignableParts, SigningHeaders } from "../signing/sign.js";
 
+/** Headers the transport owns; a caller-supplied value would be stale (date) or wrong (credentials). */
+export const AUTH_HEADER_NAMES: readonly string[] = [
+  "x-auth-token",
+  "authorization",
+  "x-sdk-date",
+  "x-project-id",
+  "x-security-token",
+];
+
 export const CREATE_SIGNER: unique symbol = Symbol.for("@evs-toolkit/client.createSigner") as never;
 
 export interface RequestSigner {
