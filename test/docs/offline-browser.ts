@@ -36,7 +36,13 @@ export interface OfflineBrowser {
 export async function openOfflineBrowser(): Promise<OfflineBrowser> {
   await ensureDocsBuilt();
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  // bypassCSP: the pages' own Content-Security-Policy would block an outside request before
+  // the route below sees it, so `outsideRequests` could never fill. With the policy bypassed,
+  // the route records everything a page tries (offline-guard.test.ts checks the policy).
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    bypassCSP: true,
+  });
   const outsideRequests: string[] = [];
   const errors: string[] = [];
   await context.route("**/*", (route) => {
