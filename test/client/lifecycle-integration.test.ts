@@ -265,6 +265,51 @@ describe("rollback, real server", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  describe("a delete that took effect but whose answer was lost (504), then retried", () => {
+    async function lostAnswer(goneBeforeRetry: boolean) {
+      const double = evsDouble("cloudsnapshots", 1);
+      let lost = false;
+      const server = await startServer((req, res) => {
+        if (req.method === "DELETE" && !lost) {
+          lost = true;
+          // The service deletes, but the gateway times out: the client sees a 504.
+          double.handler(req, { writeHead: () => {}, end: () => {} } as never);
+          if (goneBeforeRetry) double.store.clear();
+          return sendJson(res, 504, { computeFault: { code: 504, message: "gateway timeout" } });
+        }
+        return double.handler(req, res);
+      });
+      servers.push(server);
+      const evs = createEvsClient({
+        endpoint: server.url,
+        projectId: "p",
+        auth: { token: TOKEN },
+        retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      return { evs, server, id: [...double.store.keys()][0]! };
+    }
+
+    it("the retry's refusal (already deleting) is checked with one show: deleted", async () => {
+      const { evs, server, id } = await lostAnswer(false);
+      await expect(evs.deleteSnapshot(id)).resolves.toBeUndefined();
+      expect(server.requests.map((r) => r.method)).toEqual(["DELETE", "DELETE", "GET"]);
+    });
+
+    it("the retry's 404 (already gone) is checked with one show: deleted", async () => {
+      const { evs, server, id } = await lostAnswer(true);
+      await expect(evs.deleteSnapshot(id)).resolves.toBeUndefined();
+      expect(server.requests.map((r) => r.method)).toEqual(["DELETE", "DELETE", "GET"]);
+    });
+
+    it("a first answer that refuses is final: no show, the refusal is thrown", async () => {
+      const { evs, double } = await setup("cloudsnapshots");
+      const id = double.add("creating");
+      const error = await evs.deleteSnapshot(id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EvsApiError);
+      expect((error as EvsApiError).status).toBe(409);
+    });
+  });
+
   it("a delete whose first answer is a 503 is retried and deletes once", async () => {
     const double = evsDouble("cloudsnapshots", 1);
     let failed = false;

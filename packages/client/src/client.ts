@@ -133,8 +133,10 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
   getSnapshot(snapshotId: string, options?: CallOptions): Promise<Snapshot>;
   /**
    * Starts deleting a snapshot (allowed while `available` or `error`); it shows `deleting`
-   * until it is gone (see waitForSnapshotDeleted). Retried like update: deleting twice
-   * deletes once, though a retry after a lost answer may meet a 404.
+   * until it is gone (see waitForSnapshotDeleted). Retried like update. A retry can meet
+   * the effect of an attempt whose answer was lost: the snapshot already `deleting` (so the
+   * service refuses the delete) or already gone (404). After a retry, such an answer is
+   * checked with one show, and a snapshot that is `deleting` or gone counts as deleted.
    */
   deleteSnapshot(snapshotId: string, options?: CallOptions): Promise<void>;
   /**
@@ -218,12 +220,15 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       bodyKey = "snapshot",
       retryable,
       options,
+      outcome,
     }: {
       search?: string;
       body?: unknown;
       bodyKey?: "snapshot" | "rollback";
       retryable: boolean;
       options: CallOptions;
+      /** Told whether an earlier attempt was sent (set before the answer is judged). */
+      outcome?: { retried: boolean };
     },
   ): Promise<Record<string, unknown>> {
     const response: TransportResponse = await transport.send({
@@ -235,6 +240,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       signal: options.signal,
       retryable,
     });
+    if (outcome) outcome.retried = response.retried === true;
     const parts = { ...response, method, path };
     if (response.status < 200 || response.status > 299) throw parseApiError(parts, redactor);
     if (key === undefined) return {};
@@ -292,7 +298,21 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   async function deleteSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<void> {
     checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("deleteSnapshot", snapshotId);
-    await call(route, undefined, { retryable: true, options: callOptions });
+    const outcome = { retried: false };
+    try {
+      await call(route, undefined, { retryable: true, options: callOptions, outcome });
+    } catch (error) {
+      // Only a retried call can meet its own earlier attempt's effect; a first answer stands.
+      const maybeOwnEffect =
+        outcome.retried && error instanceof EvsApiError && [400, 404, 409].includes(error.status);
+      if (!maybeOwnEffect) throw error;
+      const now = await showOrMissing(snapshotId, callOptions.signal, callOptions.headers).catch(
+        () => {
+          throw error; // the show says nothing: the delete's own answer stands
+        },
+      );
+      if (now !== undefined && now.status !== "deleting") throw error;
+    }
   }
 
   async function rollbackSnapshot(
@@ -321,11 +341,14 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
    */
   async function showOrMissing(
     id: string,
-    signal: AbortSignal,
-    headers: Record<string, string> | undefined,
+    signal: AbortSignal | undefined,
+    headers: CallOptions["headers"],
   ): Promise<Snapshot | undefined> {
     try {
-      return await getSnapshot(id, headers === undefined ? { signal } : { signal, headers });
+      return await getSnapshot(id, {
+        ...(signal !== undefined && { signal }),
+        ...(headers !== undefined && { headers }),
+      });
     } catch (error) {
       if (error instanceof EvsApiError && error.status === 404 && GONE_KINDS.includes(error.kind))
         return undefined;

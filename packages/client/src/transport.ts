@@ -101,6 +101,8 @@ export interface TransportResponse {
   headers: Headers;
   /** The whole body (decoded), as sent; errors built from it go through `redactor`. */
   text: string;
+  /** An earlier attempt of this call was sent and may have taken effect (its answer was lost or retryable). */
+  retried?: boolean;
 }
 
 export interface Transport {
@@ -435,8 +437,10 @@ export function createTransport(options: TransportOptions): Transport {
         if (
           retryNumber > maxRetries ||
           !(specFacts.retryableStatuses as readonly number[]).includes(response.status)
-        )
+        ) {
+          if (retryNumber > 1) response.retried = true;
           return response;
+        }
       } catch (caught) {
         const transient =
           caught instanceof EvsNetworkError ||
