@@ -2,7 +2,16 @@
 // language and offers the downloads, and "try it against the mock". Both are bilingual
 // (each Chinese block says so with lang="zh-CN"), self-contained and under the same policy
 // as the references: nothing is loaded from anywhere.
+import { readFileSync } from "node:fs";
 import { LANGUAGES, SITE } from "./languages.mjs";
+
+// The packages are not on the npm registry yet: the page says how to install the packed
+// tarball, named after the package's own version.
+const MOCK_VERSION = JSON.parse(
+  readFileSync(new URL("../../packages/mock/package.json", import.meta.url), "utf8"),
+).version;
+export const MOCK_INSTALL = `npm pack --workspace @evs-toolkit/mock   # in a clone of this repository
+npm install --save-dev ./evs-toolkit-mock-${MOCK_VERSION}.tgz   # in your project`;
 
 const en = LANGUAGES.en;
 const zh = LANGUAGES["zh-CN"];
@@ -100,7 +109,8 @@ export function mockPage(policy) {
 as the contract says, with no account and no cloud. Send any token in the
 <code>X-Auth-Token</code> header.</p>
 <ol>
-  <li>Install it: <pre><code>npm install --save-dev @evs-toolkit/mock</code></pre></li>
+  <li>Install it (it is not on the npm registry yet: pack it from this repository):
+    <pre><code>${MOCK_INSTALL}</code></pre></li>
   <li>Start it: <pre><code>npx evs-mock --port 4010</code></pre></li>
   <li>Call it with curl: <pre><code>curl -H 'X-Auth-Token: any' http://127.0.0.1:4010/v2/demo/cloudsnapshots/detail</code></pre>
     or with the typed client <code>@evs-toolkit/client</code>:
@@ -112,7 +122,7 @@ as the contract says, with no account and no cloud. Send any token in the
 <h1>在模拟服务上试用</h1>
 <p>模拟服务包 <code>@evs-toolkit/mock</code> 在本机提供此 API，按接口定义响应，无需账号，无需云资源。在消息头 <code>X-Auth-Token</code> 中携带任意 Token 即可。</p>
 <ol>
-  <li>安装：<pre><code>npm install --save-dev @evs-toolkit/mock</code></pre></li>
+  <li>安装（尚未发布到 npm 仓库：请从本仓库打包）：<pre><code>${MOCK_INSTALL}</code></pre></li>
   <li>启动：<pre><code>npx evs-mock --port 4010</code></pre></li>
   <li>用 curl 调用：<pre><code>curl -H 'X-Auth-Token: any' http://127.0.0.1:4010/v2/demo/cloudsnapshots/detail</code></pre>
     或使用类型化客户端 <code>@evs-toolkit/client</code>：
