@@ -61,5 +61,6 @@ export async function runServer(options: ServerOptions = {}): Promise<RunningSer
   return { url: front.url, mode, close: () => front.close() };
 }
 
+export { serveEmulator } from "./emulator/http.js";
 // For the bench's "emulator alone" rows (not part of the package's public API).
 export { createEmulator } from "./emulator/index.js";
