@@ -1,7 +1,9 @@
 // Per-request cost of one native list call (50 snapshots) over keep-alive loopback, for
 // raw fetch and each client. The server runs in its own process. Variants are interleaved
-// in rounds (the order rotates each round) so that machine noise hits all of them alike;
-// ratios are taken within a round and the median over rounds is reported.
+// call by call in a freshly shuffled order (seeded), so no variant always follows the same
+// other one and absorbs its after-effects (the vendor SDK's garbage, cold caches); each
+// round keeps each variant's median call, ratios are taken within a round, and the median
+// over rounds is reported.
 import { fork } from "node:child_process";
 import { once } from "node:events";
 import createOpenApiClient from "openapi-fetch";
@@ -15,6 +17,8 @@ const CALLS_PER_ROUND = 150;
 const WARMUP_CALLS = 300;
 const SIGNS_PER_ROUND = 20_000;
 const SIGN_ROUNDS = 9;
+/** Fixed seed: a rerun shuffles the same way. */
+const SHUFFLE_SEED = 0x9e3779b9;
 const LIST_PATH = "/v2/{project_id}/cloudsnapshots/detail";
 
 async function startServerProcess() {
@@ -44,14 +48,14 @@ const withSignatureSizedHeaders = (url, init) => {
 };
 
 /** Each variant makes the same request and resolves to the parsed list. */
-function variants(endpoint, evs) {
+function variants(endpoint, evs, aksk) {
   const listUrl = `${endpoint}${LIST_PATH.replace("{project_id}", PROJECT_ID)}?limit=${SNAPSHOTS}`;
   const openapi = createOpenApiClient({ baseUrl: endpoint });
   const clientOptions = { endpoint, projectId: PROJECT_ID, family: "cloudsnapshots" };
   const withToken = evs.createEvsClient({ ...clientOptions, auth: { token: TOKEN } });
   const withAkSk = evs.createEvsClient({
     ...clientOptions,
-    auth: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY },
+    auth: aksk.akSk({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }),
   });
   const withTokenAndPadding = evs.createEvsClient({
     ...clientOptions,
@@ -94,10 +98,33 @@ function rotate(list, by) {
   return [...list.slice(k), ...list.slice(0, k)];
 }
 
-export async function measureRequestCost(evs) {
+/** mulberry32: a small seeded PRNG, enough to shuffle call orders reproducibly. */
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates on a copy. */
+function shuffled(list, random) {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+export async function measureRequestCost(evs, aksk) {
   const server = await startServerProcess();
   try {
-    const calls = variants(server.url, evs);
+    const calls = variants(server.url, evs, aksk);
+    const random = seededRandom(SHUFFLE_SEED);
     const names = Object.keys(calls);
     for (const name of names) {
       const list = await calls[name]();
@@ -105,13 +132,14 @@ export async function measureRequestCost(evs) {
         throw new Error(`${name} did not return the ${SNAPSHOTS} snapshots`);
       for (let i = 0; i < WARMUP_CALLS; i++) await calls[name]();
     }
-    // Variants take turns call by call (the order rotating), so a slow spell of the machine
-    // hits them all alike; each round keeps the median call of each variant.
+    // Variants take turns call by call, in a new random order each time, so a slow spell of
+    // the machine hits them all alike and no variant is always next after the same one;
+    // each round keeps the median call of each variant.
     const rounds = [];
     for (let r = 0; r < ROUNDS; r++) {
       const samples = Object.fromEntries(names.map((name) => [name, []]));
       for (let i = 0; i < CALLS_PER_ROUND; i++) {
-        for (const name of rotate(names, r + i)) samples[name].push(await microsOf(calls[name]));
+        for (const name of shuffled(names, random)) samples[name].push(await microsOf(calls[name]));
       }
       rounds.push(Object.fromEntries(names.map((name) => [name, median(samples[name])])));
     }
@@ -130,7 +158,12 @@ export async function measureRequestCost(evs) {
       akSkOverTokenMicros: median(
         rounds.map((round) => round["our client, AK/SK"] - round["our client, token"]),
       ),
-      config: { snapshots: SNAPSHOTS, rounds: ROUNDS, callsPerRound: CALLS_PER_ROUND },
+      config: {
+        snapshots: SNAPSHOTS,
+        rounds: ROUNDS,
+        callsPerRound: CALLS_PER_ROUND,
+        seed: SHUFFLE_SEED,
+      },
     };
   } finally {
     await server.stop();
@@ -142,7 +175,7 @@ export async function measureRequestCost(evs) {
  * runs, given the URL parts the transport already has), the public signRequest (builds a new
  * signed Request) and the vendor's AKSKSigner.sign.
  */
-export async function measureSigner(evs, { createRequestSigner }) {
+export async function measureSigner(aksk, { createRequestSigner }) {
   const endpoint = "https://evs.eu-de.otc.t-systems.com";
   const credentials = { accessKey: ACCESS_KEY, secretKey: SECRET_KEY, projectId: PROJECT_ID };
   const url = `${endpoint}/v2/${PROJECT_ID}/cloudsnapshots/detail?limit=${SNAPSHOTS}`;
@@ -153,7 +186,7 @@ export async function measureSigner(evs, { createRequestSigner }) {
     "our request signer (per request, internal)": () =>
       requestSigner({ method: "GET", url: { host, pathname, search }, headers }),
     "our signRequest (public helper)": () =>
-      evs.signRequest(
+      aksk.signRequest(
         new Request(url, { headers: { "content-type": "application/json" } }),
         credentials,
       ),

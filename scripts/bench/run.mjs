@@ -41,8 +41,12 @@ results.build = await step("full build (npm run build)", measureBuild);
 const client = await clientEntry(log);
 results.clientSource = client.source;
 const evs = await import(client.url);
-results.requestCost = await step("per-request cost", () => measureRequestCost(evs));
-results.signer = await step("signer alone", async () => measureSigner(evs, await internalSigner()));
+// AK/SK signing is its own entry point (dist/aksk.js, next to dist/index.js).
+const aksk = await import(new URL("aksk.js", client.url).href);
+results.requestCost = await step("per-request cost", () => measureRequestCost(evs, aksk));
+results.signer = await step("signer alone", async () =>
+  measureSigner(aksk, await internalSigner()),
+);
 results.sizes = await step("bundle sizes", () => measureSizes(client.file));
 results.coldStart = await step("cold start", () => measureColdStart(client.file));
 results.scale = await step("scale", () => measureScale(client.url));

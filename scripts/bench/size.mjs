@@ -2,6 +2,8 @@
 // browser with everything it imports (openapi-fetch included); the vendor SDK core can
 // only run on Node (axios' Node adapter, log4js, fs), so it is bundled for Node with its
 // whole dependency tree and only Node built-ins left out.
+
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { root } from "./paths.mjs";
@@ -22,11 +24,21 @@ async function bundledBytes({ contents, platform }) {
 }
 
 export async function measureSizes(clientFile) {
+  const entry = (name) => JSON.stringify(path.join(path.dirname(clientFile), `${name}.js`));
   return [
     {
-      name: "@evs-toolkit/client (browser, with openapi-fetch)",
+      name: "@evs-toolkit/client: createEvsClient with a token (browser)",
       ...(await bundledBytes({
-        contents: `export * from ${JSON.stringify(clientFile)};`,
+        contents: `export { createEvsClient } from ${entry("index")};`,
+        platform: "browser",
+      })),
+    },
+    {
+      name: "@evs-toolkit/client: the full API, index + aksk + raw (browser, with openapi-fetch)",
+      ...(await bundledBytes({
+        contents: ["index", "aksk", "raw"]
+          .map((name) => `export * from ${entry(name)};`)
+          .join("\n"),
         platform: "browser",
       })),
     },

@@ -51,7 +51,7 @@ function firstDifference(a, b, pointer = "") {
   if (isDeepStrictEqual(a, b)) return undefined;
   if (a && b && typeof a === "object" && typeof b === "object") {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const found = firstDifference(a[key], b[key], `${pointer}/${key}`);
+      const found = firstDifference(a[key], b[key], `${pointer}${toPointer([key])}`);
       if (found !== undefined) return found;
     }
   }

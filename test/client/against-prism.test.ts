@@ -5,9 +5,11 @@
  * picks a documented error answer.
  */
 import { describe, expect, inject, it } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsAuth, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsApiError, EvsTimeoutError } from "../../packages/client/src/index.js";
+import { rawClient } from "../../packages/client/src/raw.js";
 import { contractOperations } from "../prism-mock/operations.js";
 import { operationIdOf, operationNames } from "../support/family-operations.js";
 import { parseViolations } from "../support/prism-client.js";
@@ -18,7 +20,10 @@ const PROJECT = "20a68d6b7a124ae2b6b8a22046ee5966";
 const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
 const AUTHS: [string, EvsAuth][] = [
   ["token", { token: "prism-token" }],
-  ["AK/SK", { accessKey: "AKPRISM", secretKey: "SK-prism-secret", securityToken: "sts-prism" }],
+  [
+    "AK/SK",
+    akSk({ accessKey: "AKPRISM", secretKey: "SK-prism-secret", securityToken: "sts-prism" }),
+  ],
 ];
 
 /** Adds a Prefer header to every request (how Prism is told which example to answer). */
@@ -70,13 +75,19 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
       expect(typeof updated.id).toBe("string");
     });
 
-    it("iterateSnapshots terminates on the mock's static pages", async () => {
-      // Prism answers the same example for every page: the offset/count and repeated-marker guards end the walk.
+    it("iterateSnapshots ends on the mock's static pages, or refuses them as not progressing", async () => {
+      // Prism answers the same example for every page: the count ends the native walk, or the
+      // progress guards refuse the repeated page (EvsPaginationError) — never an endless walk.
       let seen = 0;
-      for await (const _ of client(family, auth).iterateSnapshots({ limit: 2 })) {
-        seen += 1;
-        expect(seen).toBeLessThan(50);
-      }
+      const walk = async () => {
+        for await (const _ of client(family, auth).iterateSnapshots({ limit: 2 })) {
+          seen += 1;
+          expect(seen).toBeLessThan(50);
+        }
+      };
+      await walk().catch((error: unknown) => {
+        expect(error).toMatchObject({ name: "EvsPaginationError" });
+      });
       expect(seen).toBeGreaterThan(0);
     });
   });
@@ -223,25 +234,25 @@ describe("raw client against Prism", () => {
     });
     const path = { project_id: PROJECT };
     const results = await Promise.all([
-      evs.raw.POST("/v2/{project_id}/cloudsnapshots", {
+      rawClient(evs).POST("/v2/{project_id}/cloudsnapshots", {
         params: { path },
         body: { snapshot: { volume_id: "v", force: false } },
       }),
-      evs.raw.POST("/v2/{project_id}/snapshots", {
+      rawClient(evs).POST("/v2/{project_id}/snapshots", {
         params: { path },
         body: { snapshot: { volume_id: "v", force: true } },
       }),
-      evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+      rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
         params: { path, query: { id: ["a", "b"], limit: 5 } },
       }),
-      evs.raw.GET("/v2/{project_id}/snapshots/detail", {
+      rawClient(evs).GET("/v2/{project_id}/snapshots/detail", {
         params: { path, query: { marker: "m", limit: 5 } },
       }),
-      evs.raw.PUT("/v2/{project_id}/cloudsnapshots/{snapshot_id}", {
+      rawClient(evs).PUT("/v2/{project_id}/cloudsnapshots/{snapshot_id}", {
         params: { path: { ...path, snapshot_id: "s" } },
         body: { snapshot: { name: "n" } },
       }),
-      evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
+      rawClient(evs).PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
         params: { path: { ...path, snapshot_id: "s" } },
         body: { snapshot: { description: "d" } },
       }),
@@ -249,10 +260,13 @@ describe("raw client against Prism", () => {
     expect(results.map((r) => r.response.status)).toEqual([202, 202, 200, 200, 200, 200]);
     expect(results[2]!.data?.count).toBeTypeOf("number");
 
-    const { data, error, response } = await evs.raw.GET("/v2/{project_id}/snapshots/detail", {
-      params: { path },
-      headers: { Prefer: "code=404, example=fault" },
-    });
+    const { data, error, response } = await rawClient(evs).GET(
+      "/v2/{project_id}/snapshots/detail",
+      {
+        params: { path },
+        headers: { Prefer: "code=404, example=fault" },
+      },
+    );
     expect(data).toBeUndefined();
     expect(response.status).toBe(404);
     expect(error).toEqual({ itemNotFound: { code: 404, message: expect.any(String) } });
@@ -265,15 +279,15 @@ describe("raw client against Prism", () => {
       auth: { token: "t" },
     });
     const path = { project_id: PROJECT, snapshot_id: EXAMPLE_SNAPSHOT_ID };
-    const shown = await evs.raw.GET("/v2/{project_id}/snapshots/{snapshot_id}", {
+    const shown = await rawClient(evs).GET("/v2/{project_id}/snapshots/{snapshot_id}", {
       params: { path },
     });
     expect(shown.data?.snapshot.id).toBe(EXAMPLE_SNAPSHOT_ID);
-    const deleted = await evs.raw.DELETE("/v2/{project_id}/cloudsnapshots/{snapshot_id}", {
+    const deleted = await rawClient(evs).DELETE("/v2/{project_id}/cloudsnapshots/{snapshot_id}", {
       params: { path },
     });
     expect(deleted.response.status).toBe(202);
-    const rolledBack = await evs.raw.POST(
+    const rolledBack = await rawClient(evs).POST(
       "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
       {
         params: { path },

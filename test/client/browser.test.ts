@@ -8,29 +8,24 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { signParts, signRequest } from "../../packages/client/src/signing/sign.js";
 import { launchChromium } from "../support/chromium.js";
+import { snapshot } from "../support/client-kit.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
 import { sendJson, startServer } from "../support/loopback-server.js";
 
 const PROJECT = "p1";
 const CREDENTIALS = { accessKey: "AK-BROWSER", secretKey: "SK-browser-secret" };
-const SNAPSHOT = {
-  id: "s1",
-  status: "available",
-  name: "nightly",
-  description: null,
-  created_at: "2026-11-22T10:00:00.000000",
-  metadata: {},
-  volume_id: "v1",
-  size: 10,
-  service_type: "EVS",
-};
+/** A native list item from the spec's example (test/support/client-kit.ts). */
+const SNAPSHOT = snapshot("s1");
 
 let server: TestServer;
 let browser: Browser;
 let page: Page;
 const foreignRequests: string[] = [];
 /** What the page's module script puts on `window` (the bundle's exports). */
-type PageWindow = { evs: typeof import("../../packages/client/src/index.js") };
+type PageWindow = {
+  evs: typeof import("../../packages/client/src/index.js") &
+    typeof import("../../packages/client/src/aksk.js");
+};
 
 function answer(req: SeenRequest, res: ServerResponse, bundle: string): void {
   const path = new URL(req.url, server.url).pathname;
@@ -71,7 +66,12 @@ function nodeSignature(request: SeenRequest): string {
 
 beforeAll(async () => {
   const output = await build({
-    entryPoints: ["packages/client/src/index.ts"],
+    stdin: {
+      contents:
+        'export * from "./packages/client/src/index.ts"; export * from "./packages/client/src/aksk.ts";',
+      resolveDir: process.cwd(),
+      loader: "ts",
+    },
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -126,11 +126,11 @@ describe("the client in Chromium", () => {
     server.requests.length = 0;
     await page.evaluate(
       async ({ project, credentials }) => {
-        const { createEvsClient } = (window as unknown as PageWindow).evs;
+        const { createEvsClient, akSk } = (window as unknown as PageWindow).evs;
         const evs = createEvsClient({
           endpoint: location.origin,
           projectId: project,
-          auth: credentials,
+          auth: akSk(credentials),
         });
         await evs.listSnapshots({ name: "nächtlich snap", id: ["b", "a"] });
       },

@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { signRequest } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { SnapshotFamily } from "../../packages/client/src/index.js";
-import { createEvsClient, EvsApiError, signRequest } from "../../packages/client/src/index.js";
+import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js";
+import { rawClient } from "../../packages/client/src/raw.js";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../../packages/client/src/transport.js";
 import {
   DEFAULT_WAIT_INTERVAL_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
 } from "../../packages/client/src/waiter.js";
-import type { Handler } from "./support/fetch.js";
-import { json, recordingFetch, SNAPSHOT, snapshot } from "./support/fetch.js";
+import type { Handler } from "../support/client-kit.js";
+import { json, recordingFetch, SNAPSHOT, snapshot } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
 
@@ -149,7 +151,7 @@ describe("iterateSnapshots (unit)", () => {
     expect(calls).toHaveLength(2);
   });
 
-  it("compatible: stops when a marker repeats", async () => {
+  it("compatible: a marker that repeats (a cycle of two) is refused with EvsPaginationError", async () => {
     const { evs, calls } = setup((_c, i) => {
       const marker = ["m1", "m2", "m1"][i] ?? "m9";
       return json({
@@ -158,7 +160,13 @@ describe("iterateSnapshots (unit)", () => {
       });
     }, "snapshots");
     const ids: string[] = [];
-    for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
+    const walk = async () => {
+      for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
+    };
+    await expect(walk()).rejects.toMatchObject({
+      name: "EvsPaginationError",
+      reason: "marker-cycle",
+    });
     expect(ids).toEqual(["s0", "s1", "s2"]);
     expect(calls).toHaveLength(3);
   });
@@ -181,9 +189,16 @@ describe("raw (openapi-fetch) through the same transport", () => {
     const { evs, calls } = setup(() =>
       json({ count: 0, snapshots: [] }, 200, { "x-request-id": "r" }),
     );
-    const { data, response } = await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+    await expect(
+      rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
+        params: { path: { project_id: "p" } },
+        headers: { "X-Auth-Token": "other" },
+      }),
+    ).rejects.toMatchObject({ name: "EvsValidationError", field: "headers.x-auth-token" });
+    expect(calls).toHaveLength(0);
+    const { data, response } = await rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
       params: { path: { project_id: "p" }, query: { limit: 5 } },
-      headers: { Prefer: "code=200", "X-Auth-Token": "other" },
+      headers: { Prefer: "code=200" },
     });
     expect(data).toEqual({ count: 0, snapshots: [] });
     expect(response.headers.get("x-request-id")).toBe("r");
@@ -203,10 +218,13 @@ describe("raw (openapi-fetch) through the same transport", () => {
       fetch: recorder.fetch,
       retry: { baseDelayMs: 1 },
     });
-    const { error, response } = await evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
-      params: { path: { project_id: "p", snapshot_id: "../x" } },
-      body: { snapshot: { name: "n" } },
-    });
+    const { error, response } = await rawClient(evs).PUT(
+      "/v2/{project_id}/snapshots/{snapshot_id}",
+      {
+        params: { path: { project_id: "p", snapshot_id: "../x" } },
+        body: { snapshot: { name: "n" } },
+      },
+    );
     expect(response.status).toBe(404);
     expect(error).toEqual({ error: { code: "EVS.5404", message: "nf" } });
     expect(recorder.calls).toHaveLength(2);
@@ -223,7 +241,7 @@ describe("raw (openapi-fetch) through the same transport", () => {
       fetch: recorder.fetch,
       retry: { attempts: 1 },
     });
-    await retrying.raw.POST("/v2/{project_id}/cloudsnapshots", {
+    await rawClient(retrying).POST("/v2/{project_id}/cloudsnapshots", {
       params: { path: { project_id: "p" } },
       body: { snapshot: { volume_id: "v", force: false } },
     });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import {
   createEvsClient,
@@ -10,8 +11,8 @@ import {
   EvsTimeoutError,
   EvsValidationError,
 } from "../../packages/client/src/index.js";
-import type { Handler } from "./support/fetch.js";
-import { json, recordingFetch } from "./support/fetch.js";
+import type { Handler } from "../support/client-kit.js";
+import { json, recordingFetch } from "../support/client-kit.js";
 
 const TOKEN = "MIIToken-very-secret-0123456789";
 const AK = "AKEXAMPLE0000000001";
@@ -272,7 +273,7 @@ describe("no secret ever appears in an error", () => {
       const evs = createEvsClient({
         endpoint: "https://evs.eu-de.otc.t-systems.com",
         projectId: "proj",
-        auth: { accessKey: AK, secretKey: SK, securityToken: STS },
+        auth: akSk({ accessKey: AK, secretKey: SK, securityToken: STS }),
         fetch: recorder.fetch,
         retry: { attempts: 0 },
         ...extra,
@@ -325,7 +326,7 @@ describe("no secret ever appears in an error", () => {
     const evs = createEvsClient({
       endpoint: "https://evs.eu-de.otc.t-systems.com",
       projectId: "proj",
-      auth: { accessKey: AK, secretKey: SK, securityToken: STS },
+      auth: akSk({ accessKey: AK, secretKey: SK, securityToken: STS }),
     });
     const shown = inspect(evs, { depth: 20, showHidden: true }) + JSON.stringify(evs);
     expect(shown).not.toContain(SK);

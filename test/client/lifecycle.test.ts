@@ -11,8 +11,8 @@ import {
   EvsTimeoutError,
   EvsValidationError,
 } from "../../packages/client/src/index.js";
-import type { Handler } from "./support/fetch.js";
-import { json, recordingFetch, SNAPSHOT, snapshot } from "./support/fetch.js";
+import type { Handler } from "../support/client-kit.js";
+import { json, recordingFetch, SNAPSHOT, snapshot } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
 const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];

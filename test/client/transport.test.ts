@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsClientOptions, RetryInfo } from "../../packages/client/src/index.js";
 import {
@@ -8,10 +9,11 @@ import {
   EvsRedirectError,
   EvsTimeoutError,
 } from "../../packages/client/src/index.js";
+import { rawClient } from "../../packages/client/src/raw.js";
 import { signParts } from "../../packages/client/src/signing/sign.js";
 import { retryAfterMs } from "../../packages/client/src/transport.js";
-import type { Handler } from "./support/fetch.js";
-import { json, never, recordingFetch, SNAPSHOT } from "./support/fetch.js";
+import type { Handler } from "../support/client-kit.js";
+import { json, never, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-west-101.myhuaweicloud.com";
 const PROJECT = "0f5d2f4c7e9a4b0a8c1d2e3f4a5b6c7d";
@@ -57,7 +59,9 @@ describe("authentication", () => {
       secretKey: "SK-secret",
       securityToken: "sts-token",
     };
-    const { evs, calls } = client(() => json({ snapshot: SNAPSHOT }, 202), { auth: credentials });
+    const { evs, calls } = client(() => json({ snapshot: SNAPSHOT }, 202), {
+      auth: akSk(credentials),
+    });
     await evs.createSnapshot({ volume_id: "v", name: "n" });
     const sent = calls[0]!;
     expect(sent.headers["x-auth-token"]).toBeUndefined();
@@ -87,7 +91,7 @@ describe("authentication", () => {
           ? json({ error: { code: "EVS.9999", message: "busy" } }, 503)
           : json({ snapshot: SNAPSHOT });
       },
-      { auth: { accessKey: "AK", secretKey: "SK-secret" }, retry: { attempts: 3 } },
+      { auth: akSk({ accessKey: "AK", secretKey: "SK-secret" }), retry: { attempts: 3 } },
     );
     await evs.updateSnapshot("id-1", { name: "renamed" });
     expect(calls).toHaveLength(3);
@@ -356,7 +360,7 @@ describe("redirects and origin guard", () => {
         call.url.includes("/moved")
           ? json(LIST)
           : new Response(null, { status: 307, headers: { location: `/v2/${PROJECT}/moved?x=1` } }),
-      { auth: { accessKey: "AK", secretKey: "SK-secret" } },
+      { auth: akSk({ accessKey: "AK", secretKey: "SK-secret" }) },
     );
     await evs.listSnapshots();
     expect(calls).toHaveLength(2);
@@ -420,7 +424,7 @@ describe("redirects and origin guard", () => {
   it("raw refuses a per-call baseUrl on another origin", async () => {
     const { evs, calls } = client(() => json(LIST));
     await expect(
-      evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+      rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
         params: { path: { project_id: PROJECT } },
         baseUrl: "https://evil.example.com",
       }),

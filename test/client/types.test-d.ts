@@ -1,6 +1,7 @@
 import { assertType, describe, expectTypeOf, it } from "vitest";
+import type { AkSkCredentials } from "../../packages/client/src/aksk.js";
+import { akSk, signRequest } from "../../packages/client/src/aksk.js";
 import type {
-  AkSkCredentials,
   CreateSnapshotInput,
   components,
   EvsClient,
@@ -17,8 +18,8 @@ import {
   EvsApiError,
   type EvsTimeoutError,
   type EvsValidationError,
-  signRequest,
 } from "../../packages/client/src/index.js";
+import { rawClient } from "../../packages/client/src/raw.js";
 
 const evs = createEvsClient({
   endpoint: "https://evs.eu-de.otc.t-systems.com",
@@ -28,7 +29,7 @@ const evs = createEvsClient({
 const compat = createEvsClient({
   endpoint: { cloud: "otc", region: "eu-de" },
   projectId: "p",
-  auth: { accessKey: "a", secretKey: "s" },
+  auth: akSk({ accessKey: "a", secretKey: "s" }),
   family: "snapshots",
 });
 
@@ -49,9 +50,7 @@ describe("client types", () => {
     expectTypeOf(compat.listSnapshots())
       .resolves.toHaveProperty("snapshots")
       .toEqualTypeOf<Snapshot[]>();
-    expectTypeOf(evs.listSnapshots())
-      .resolves.toHaveProperty("count")
-      .toEqualTypeOf<number | undefined>();
+    expectTypeOf(evs.listSnapshots()).resolves.toHaveProperty("count").toEqualTypeOf<number>();
     expectTypeOf(evs.listSnapshots())
       .resolves.toHaveProperty("next")
       .toEqualTypeOf<ListSnapshotsQuery<"cloudsnapshots"> | undefined>();
@@ -131,17 +130,17 @@ describe("client types", () => {
       auth: { token: "t" },
     });
     // @ts-expect-error auth needs a token or a key pair
-    createEvsClient({ endpoint: "https://x", projectId: "p", auth: { accessKey: "a" } });
+    createEvsClient({ endpoint: "https://x", projectId: "p", auth: akSk({ accessKey: "a" }) });
   });
 
   it("raw is the typed openapi-fetch client", async () => {
-    const { data } = await evs.raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+    const { data } = await rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
       params: { path: { project_id: "p" }, query: { limit: 1 } },
     });
     expectTypeOf(data).branded.toEqualTypeOf<
       components["schemas"]["NativeSnapshotList"] | undefined
     >();
-    const put = await evs.raw.PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
+    const put = await rawClient(evs).PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
       params: { path: { project_id: "p", snapshot_id: "s" } },
       body: { snapshot: { name: "n" } },
     });
@@ -149,7 +148,28 @@ describe("client types", () => {
       components["schemas"]["SnapshotResponse"] | undefined
     >();
     // @ts-expect-error not an operation of the spec
-    void evs.raw.GET("/v2/{project_id}/volumes");
+    void rawClient(evs).GET("/v2/{project_id}/volumes");
+    void rawClient(evs).PUT("/v2/{project_id}/snapshots/{snapshot_id}", {
+      params: { path: { project_id: "p", snapshot_id: "s" } },
+      // @ts-expect-error a misspelled body field (the options are the operation's exact type)
+      body: { snapshot: { nmae: "n" } },
+    });
+  });
+
+  it("types catch what the runtime refuses (issue 9, point 11)", () => {
+    // @ts-expect-error an update needs a name or a description
+    void evs.updateSnapshot("id", {});
+    void evs.updateSnapshot("id", { description: null });
+    // count is there on native pages, and absent on compatible ones
+    expectTypeOf(evs.listSnapshots()).resolves.toHaveProperty("count").toEqualTypeOf<number>();
+    expectTypeOf(compat.listSnapshots())
+      .resolves.toHaveProperty("count")
+      .toEqualTypeOf<undefined>();
+    // per-call headers on every method
+    void evs.getSnapshot("id", { headers: { Prefer: "code=200" } });
+    void evs.waitForSnapshot("id", { headers: { "X-Trace": "t" } });
+    // @ts-expect-error header values are strings
+    void evs.listSnapshots({}, { headers: { "X-Trace": 1 } });
   });
 
   it("errors", () => {

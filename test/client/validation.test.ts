@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
 import { utf8ByteLength } from "../../packages/client/src/validation.js";
-import { json, recordingFetch, SNAPSHOT } from "./support/fetch.js";
+import { json, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-west-101.myhuaweicloud.com";
 
@@ -132,7 +133,7 @@ describe("create validation (nothing is sent)", () => {
 
 describe("update validation (nothing is sent)", () => {
   it("refuses an update with neither name nor description", async () => {
-    const error = await expectRefused((evs) => evs.updateSnapshot("id", {}), "snapshot");
+    const error = await expectRefused((evs) => evs.updateSnapshot("id", {} as never), "snapshot");
     expect(error.message).toMatch(/name/);
     expect(error.message).toMatch(/description/);
   });
@@ -217,7 +218,8 @@ describe("client options", () => {
     [{ projectId: ".." }, "projectId"],
     [{ family: "volumes" }, "family"],
     [{ auth: {} }, "auth.token"],
-    [{ auth: { accessKey: "ak", secretKey: "" } }, "auth.secretKey"],
+    // AK/SK credentials as a plain object (the 0.1 form): refused, pointing at akSk().
+    [{ auth: { accessKey: "ak", secretKey: "sk" } }, "auth"],
     [{ timeoutMs: -1 }, "timeoutMs"],
     // Beyond 2^31-1 ms a timer fires at once: such a limit would time out every request.
     [{ timeoutMs: 2 ** 31 }, "timeoutMs"],
@@ -267,12 +269,17 @@ describe("client options", () => {
     });
     expect(hw.endpoint).toBe("https://evs.xx-new-9.myhuaweicloud.com");
   });
+  it("akSk() refuses an empty secret key", () => {
+    expect(() => akSk({ accessKey: "ak", secretKey: "" })).toThrow(
+      expect.objectContaining({ field: "auth.secretKey" }),
+    );
+  });
   it("never puts the secret in a validation message", () => {
     try {
       createEvsClient({
         endpoint: ENDPOINT,
         projectId: "p",
-        auth: { accessKey: "AK", secretKey: "s3cr3t-value", securityToken: "" },
+        auth: akSk({ accessKey: "AK", secretKey: "s3cr3t-value", securityToken: "" }),
         fetch,
       });
       expect.unreachable();

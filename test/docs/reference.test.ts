@@ -4,7 +4,7 @@
 // error shapes, a way to the other language, and no page error; neither may try to reach
 // any host (CDN, fonts, telemetry) — readers open the docs offline and behind firewalls, and
 // a page that calls out leaks who reads it. The Chinese page's prose must be Chinese.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -40,6 +40,8 @@ const LANGUAGES = [
   },
 ] as const;
 const SCREENSHOT_OPERATION = "createSnapshotNative";
+// Redoc scrolls smoothly; on a busy 2-core machine that takes seconds, not the default 1 s.
+const POLL_MS = 10_000;
 // The operations come from the contract itself, so a new one is checked without editing this.
 const operations = listOperations(loadBundledSpec());
 
@@ -67,7 +69,9 @@ async function expectScrolledTo(page: Page, selector: string): Promise<void> {
         const { top } = element.getBoundingClientRect();
         return top >= -2 && top < window.innerHeight - 50;
       });
-  await expect.poll(top, { message: `${selector} is not scrolled into view` }).toBe(true);
+  await expect
+    .poll(top, { message: `${selector} is not scrolled into view`, timeout: POLL_MS })
+    .toBe(true);
 }
 
 /** Text of the rendered Markdown blocks (prose), without code spans and code blocks. */
@@ -119,9 +123,11 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
     // Near the top: right after the API's own entry.
     expect((await sidebar.nth(1).innerText()).trim()).toBe(authentication);
     await sidebar.nth(1).click();
-    await expect.poll(() => page.url()).toMatch(/#\/section\//);
+    await expect.poll(() => page.url(), { timeout: POLL_MS }).toMatch(/#\/section\//);
     const id = decodeURIComponent(new URL(page.url()).hash.slice(2));
-    expect(await page.locator(`[id="${id}"]`).innerText()).toContain(authentication);
+    await expect
+      .poll(() => page.locator(`[id="${id}"]`).innerText(), { timeout: POLL_MS })
+      .toContain(authentication);
     await expectScrolledTo(page, `[id="${id}"]`);
     const section = await page.locator("#api-content").innerText();
     expect(section).toContain("X-Auth-Token");
@@ -151,12 +157,13 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
         .first()
         .click();
       await page.locator(`#api-content a[href="${href}"]`).first().click();
-      await expect.poll(() => new URL(page.url()).hash).toBe(href);
+      await expect.poll(() => new URL(page.url()).hash, { timeout: POLL_MS }).toBe(href);
       const target = `[id="${href.slice(2)}"]`;
       await page.locator(target).first().waitFor({ state: "visible" });
-      expect(await page.locator(target).first().innerText()).toContain(
-        schemas[name]?.title ?? name,
-      );
+      // Redoc fills a section in after it becomes visible.
+      await expect
+        .poll(() => page.locator(target).first().innerText(), { timeout: POLL_MS })
+        .toContain(schemas[name]?.title ?? name);
       await expectScrolledTo(page, target);
       await collectProse();
     }
@@ -174,7 +181,7 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
       .locator("body > div:not(#redoc)")
       .getByRole("link", { name: authentication, exact: true });
     await link.click();
-    await expect.poll(() => page.url()).toMatch(/#\/section\//);
+    await expect.poll(() => page.url(), { timeout: POLL_MS }).toMatch(/#\/section\//);
     const id = decodeURIComponent(new URL(page.url()).hash.slice(2));
     await expectScrolledTo(page, `[id="${id}"]`);
   });
@@ -186,6 +193,16 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
     const text = await page.locator("body").innerText();
     expect(text).not.toMatch(/127\.0\.0\.1|localhost/);
     expect(text, "a code span was rendered as literal backticks").not.toContain("`");
+  });
+
+  test("offers its spec for download as YAML and JSON, files of the site", async () => {
+    const hrefs = await page.$$eval(
+      'a[download][href$=".yaml"], a[download][href$=".json"]',
+      (links) => links.map((a) => a.getAttribute("href") ?? ""),
+    );
+    const stem = language.spec.replace(/\.json$/, "");
+    expect([...new Set(hrefs)].sort()).toEqual([`${stem}.json`, `${stem}.yaml`]);
+    for (const href of hrefs) expect(existsSync(path.join(DOCS_DIR, href)), href).toBe(true);
   });
 
   test("the 'API docs by' badge renders its logo offline", async () => {
@@ -219,8 +236,10 @@ describe.each(LANGUAGES)("the $lang reference ($page)", (language) => {
       const section = page.locator(anchor).first();
       await section.waitFor({ state: "visible" });
       await expectScrolledTo(page, anchor);
+      await expect
+        .poll(() => section.innerText(), { timeout: POLL_MS })
+        .toContain(operation.summary);
       const text = await section.innerText();
-      expect(text).toContain(operation.summary);
       expect(text).toMatch(new RegExp(`${method.toUpperCase()}\\s+${escapeRegExp(apiPath)}\\s`));
       await collectProse();
       if (operationId === SCREENSHOT_OPERATION)

@@ -4,12 +4,14 @@
 // never see X-Auth-Token, Authorization or X-Security-Token, nor any secret value.
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import type { EvsAuth, EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import {
   createEvsClient,
   EvsRedirectError,
   EvsValidationError,
 } from "../../packages/client/src/index.js";
+import { rawClient } from "../../packages/client/src/raw.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
 import { sendJson, startServer } from "../support/loopback-server.js";
 import { nativeListItem, PROJECT_ID, snapshot } from "./snapshots.js";
@@ -22,7 +24,7 @@ const AK_SK = {
 };
 const AUTHS: { name: string; auth: EvsAuth; secrets: string[] }[] = [
   { name: "token", auth: { token: TOKEN }, secrets: [TOKEN] },
-  { name: "AK/SK with security token", auth: AK_SK, secrets: Object.values(AK_SK) },
+  { name: "AK/SK with security token", auth: akSk(AK_SK), secrets: Object.values(AK_SK) },
 ];
 const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
 const CREDENTIAL_HEADERS = ["x-auth-token", "authorization", "x-security-token"];
@@ -137,7 +139,7 @@ describe.each(AUTHS)("with $name auth", ({ auth, secrets }) => {
 
     test("the raw openapi-fetch client is held to the same origin", async () => {
       scenario = { kind: "redirect", status: 307 };
-      const { raw } = client();
+      const raw = rawClient(client());
       const path =
         family === "snapshots"
           ? "/v2/{project_id}/snapshots/detail"

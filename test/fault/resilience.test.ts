@@ -4,6 +4,7 @@
 // client's own error classes with a message, matching what the server last did to it;
 // creates are never repeated without opt-in; nothing is left unhandled or open.
 import { beforeAll, describe, expect, test } from "vitest";
+import { akSk } from "../../packages/client/src/aksk.js";
 import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import {
   createEvsClient,
@@ -163,7 +164,7 @@ describe("the client against a hostile server (seed 0x5eed0e75)", () => {
         snapshots: createEvsClient({
           ...common,
           family: "snapshots",
-          auth: { accessKey: "FAULTAK0000000000001", secretKey: "fault-secret-key" },
+          auth: akSk({ accessKey: "FAULTAK0000000000001", secretKey: "fault-secret-key" }),
         }),
       };
       outcomes = await runAll(plan(), clients);

@@ -22,10 +22,29 @@ const parameterNames = (family: SnapshotFamily) =>
   queryParameters(schemas.spec, OPERATION_IDS[family]).map((p) => p.name);
 
 /** Where the client or Prism knowingly differs from the spec (see judge.ts). */
+/** What the client refuses in IDs and filters (issue 9): C0/C1 controls, DEL, lone surrogates. */
+function isUrlUnsafe(text: string): boolean {
+  return /\p{Cc}/u.test(text) || /\p{Cs}/u.test(text);
+}
+
 function expectedDifferences(family: SnapshotFamily): ExpectedDifference<QueryCase>[] {
   const known = parameterNames(family);
   const texts = textParameters(schemas.spec, OPERATION_IDS[family]);
   return [
+    {
+      id: "text a URL cannot carry",
+      reason:
+        "The client refuses control characters and lone surrogates in IDs and filters before sending (a lone " +
+        "surrogate makes encodeURIComponent throw; control characters are never part of an ID or a name); the " +
+        "schema and Prism accept any string.",
+      judge: "client",
+      applies: ({ query }) =>
+        Object.values(query)
+          .flat()
+          .some((value) => typeof value === "string" && isUrlUnsafe(value)),
+      verdict: "reject",
+      schema: "accept",
+    },
     {
       id: "Prism ignores empty values",
       reason:

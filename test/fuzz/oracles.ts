@@ -2,8 +2,9 @@
 // a JSON Schema validator on the bundled spec, and the running Prism mock. Each answers
 // accept or reject; anything else is reported as what it was.
 
-import type { EvsClient, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
+import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
+import { json, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
 import { createSpecValidators } from "../support/schema.js";
 import type { OpenApiDocument } from "../support/spec.js";
 import { loadBundledSpec } from "../support/spec.js";
@@ -12,32 +13,15 @@ export type Verdict = "accept" | "reject" | `unexpected: ${string}`;
 export const PROJECT_ID = "fuzz-project";
 const TOKEN = "fuzz-token";
 
-const SNAPSHOT = {
-  id: "f9faf7df-fdc1-4093-9ef3-5cba06eef995",
-  status: "creating",
-  name: "snap",
-  description: null,
-  created_at: "2013-02-25T03:56:53.081642",
-  metadata: {},
-  volume_id: "5aa119a8-d25b-45a7-8d1b-88e127885635",
-  size: 40,
-};
-
-/** Answers like the service would to a valid request, and remembers whether it was called. */
-function recordingFetch(sent: { count: number }): FetchLike {
-  return async (url, init) => {
-    sent.count++;
-    const body =
-      init.method === "GET"
-        ? { count: 0, snapshots: [] }
-        : url.endsWith("/rollback")
-          ? { rollback: { volume_id: SNAPSHOT.volume_id } }
-          : { snapshot: SNAPSHOT };
-    return new Response(JSON.stringify(body), {
-      status: init.method === "POST" ? 202 : 200,
-      headers: { "content-type": "application/json" },
-    });
-  };
+/** Answers like the service would to a valid request; the calls it records say whether the client sent it. */
+function answeringFetch() {
+  return recordingFetch((call) =>
+    call.method === "GET"
+      ? json({ count: 0, snapshots: [] })
+      : call.url.endsWith("/rollback")
+        ? json({ rollback: { volume_id: SNAPSHOT.volume_id } }, 202)
+        : json({ snapshot: SNAPSHOT }, call.method === "POST" ? 202 : 200),
+  );
 }
 
 /** Runs one call on a client whose fetch only records: did the client send it or refuse it? */
@@ -45,13 +29,18 @@ export async function clientVerdict(
   family: SnapshotFamily,
   call: (evs: EvsClient<SnapshotFamily>) => Promise<unknown>,
 ): Promise<Verdict> {
-  const sent = { count: 0 };
+  const { fetch, calls } = answeringFetch();
+  const sent = {
+    get count() {
+      return calls.length;
+    },
+  };
   const evs = createEvsClient({
     endpoint: "http://127.0.0.1:9",
     projectId: PROJECT_ID,
     family,
     auth: { token: TOKEN },
-    fetch: recordingFetch(sent),
+    fetch,
     retry: { attempts: 0 },
   });
   try {

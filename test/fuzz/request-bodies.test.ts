@@ -49,23 +49,38 @@ const OPERATIONS = {
 
 /**
  * Where the client knowingly differs from the spec for bodies of `schema` (see judge.ts):
- * only where the schema has a name with a reserved prefix (not the rollback's disk name).
+ * only where the schema has a name with a reserved prefix (not the rollback's disk name),
+ * and where it has a volume_id.
  */
 const expectedDifferences = (schema: string): ExpectedDifference<BodyCase>[] => {
   const prefix = reservedPrefix(schemas.spec, schema);
-  if (prefix === undefined) return [];
-  return [
-    {
-      id: "reserved name prefix",
+  const differences: ExpectedDifference<BodyCase>[] = [];
+  if (schema !== "UpdateSnapshotOption") {
+    differences.push({
+      id: "volume ID a URL cannot carry",
       reason:
-        "The spec only advises against names starting with x-reserved-prefix (the service accepts them, but such " +
-        "snapshots cannot be operated on); the client refuses them unless allowReservedName is set.",
+        "The client refuses control characters and lone surrogates in IDs (volume_id) before sending; the " +
+        "schema and Prism accept any string.",
       judge: "client",
-      applies: ({ body }) => typeof body.name === "string" && body.name.startsWith(prefix),
+      applies: ({ body }) =>
+        typeof body.volume_id === "string" &&
+        (/\p{Cc}/u.test(body.volume_id) || /\p{Cs}/u.test(body.volume_id)),
       verdict: "reject",
       schema: "accept",
-    },
-  ];
+    });
+  }
+  if (prefix === undefined) return differences;
+  differences.push({
+    id: "reserved name prefix",
+    reason:
+      "The spec only advises against names starting with x-reserved-prefix (the service accepts them, but such " +
+      "snapshots cannot be operated on); the client refuses them unless allowReservedName is set.",
+    judge: "client",
+    applies: ({ body }) => typeof body.name === "string" && body.name.startsWith(prefix),
+    verdict: "reject",
+    schema: "accept",
+  });
+  return differences;
 };
 
 const verdictOf = (valid: boolean): Verdict => (valid ? "accept" : "reject");

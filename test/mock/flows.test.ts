@@ -5,12 +5,12 @@
 
 import { DEFAULT_CREDENTIALS, type RunningMock, startMock } from "@evs-toolkit/mock";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { akSk, signRequest } from "../../packages/client/src/aksk.js";
 import {
   createEvsClient,
   EvsApiError,
   EvsNetworkError,
   EvsTimeoutError,
-  signRequest,
 } from "../../packages/client/src/index.js";
 import {
   type Answer,
@@ -297,7 +297,7 @@ describe("credentials, as the API gateway checks them", () => {
     const evs = createEvsClient({
       endpoint: mock.url,
       projectId: "flows-aksk",
-      auth: { ...DEFAULT_CREDENTIALS },
+      auth: akSk(DEFAULT_CREDENTIALS),
       fetch: recorder.fetch,
     });
     const created = await evs.createSnapshot({ volume_id: VOLUME, name: "signé 中" });
@@ -310,7 +310,7 @@ describe("credentials, as the API gateway checks them", () => {
     const evs = createEvsClient({
       endpoint: mock.url,
       projectId: "flows-aksk",
-      auth: { accessKey: DEFAULT_CREDENTIALS.accessKey, secretKey: "not-the-secret" },
+      auth: akSk({ accessKey: DEFAULT_CREDENTIALS.accessKey, secretKey: "not-the-secret" }),
       fetch: recorder.fetch,
       retry: { attempts: 0 },
     });

@@ -1,6 +1,8 @@
 // Proves @evs-toolkit/client works as users get it: `npm pack` (its prepack runs the build),
 // the tarball installed into an empty project outside the repo, then loaded from ESM and
-// CJS, type-checked, inspected and bundled for the browser. One pack + install, reused.
+// CJS (require(esm): the package is ESM only, so there is one copy of every class),
+// type-checked with TypeScript 5.9 and 7, checked by publint and arethetypeswrong, and
+// bundled for the browser. One pack + install, reused.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -18,7 +20,17 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const clientDir = path.join(root, "packages/client");
 const fixtures = path.join(root, "test/package/fixtures");
 // The repo's own compiler: the consumer project installs nothing but the tarball.
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const repoRequire = createRequire(import.meta.url);
+const COMPILERS = {
+  "TypeScript 5.9": repoRequire.resolve("typescript/bin/tsc"),
+  // The native compiler (aliased devDependency typescript7 = typescript@7).
+  // Its exports map hides bin/, so the path is taken from its package folder.
+  "TypeScript 7": path.join(
+    path.dirname(repoRequire.resolve("typescript7/package.json")),
+    "bin/tsc",
+  ),
+};
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 
 // An outer `npm test` exports npm_* variables (workspace, prefix, …); the consumer must
 // install the way a user's fresh project would, so none of them reach the nested npm.
@@ -57,6 +69,7 @@ let work = "";
 let consumer = "";
 let installed = "";
 let tarballFiles: string[] = [];
+let tarballPath = "";
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), "evs-client-pack-"));
@@ -66,6 +79,7 @@ beforeAll(async () => {
   await runOk("npm", ["pack", "--pack-destination", work], clientDir);
   const tarball = (await readdir(work)).find((file) => file.endsWith(".tgz"));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${work}`);
+  tarballPath = path.join(work, tarball);
   tarballFiles = (await runOk("tar", ["-tzf", tarball], work)).split("\n").filter(Boolean);
 
   await mkdir(consumer);
@@ -94,13 +108,16 @@ afterAll(async () => {
  * saw as JSON so the two builds can be compared value for value.
  */
 async function exercise(format: "esm" | "cjs"): Promise<Record<string, unknown>> {
-  const body = `async (m) => {
+  const body = `async (m, aksk, raw) => {
     const client = m.createEvsClient({ endpoint: ${JSON.stringify(inject("prismUrl"))}, projectId: 'p1', auth: { token: 't' } });
     const page = await client.listSnapshots();
     const request = new Request('https://evs.eu-de.otc.t-systems.com/v2/p1/cloudsnapshots/detail?limit=1');
-    const signed = await m.signRequest(request, { accessKey: 'AK', secretKey: 'SK' }, new Date(0));
+    const signed = await aksk.signRequest(request, { accessKey: 'AK', secretKey: 'SK' }, new Date(0));
+    const signing = m.createEvsClient({ endpoint: ${JSON.stringify(inject("prismUrl"))}, projectId: 'p1', auth: aksk.akSk({ accessKey: 'AK', secretKey: 'SK' }) });
+    const rawAnswer = await raw.rawClient(signing).GET('/v2/{project_id}/cloudsnapshots/detail', { params: { path: { project_id: 'p1' } } });
     return JSON.stringify({
-      exports: Object.fromEntries(Object.keys(m).sort().map((name) => [name, typeof m[name]])),
+      exports: Object.fromEntries([...Object.keys(m), ...Object.keys(aksk), ...Object.keys(raw)].sort().map((name) => [name, typeof (m[name] ?? aksk[name] ?? raw[name])])),
+      rawStatus: rawAnswer.response.status,
       errorsExtendError: [m.EvsApiError, m.EvsValidationError].map((C) => C.prototype instanceof Error),
       methods: ['createSnapshot', 'listSnapshots', 'iterateSnapshots', 'updateSnapshot', 'waitForSnapshot'].map((k) => typeof client[k]),
       listed: page.snapshots.length,
@@ -108,14 +125,14 @@ async function exercise(format: "esm" | "cjs"): Promise<Record<string, unknown>>
     });
   }`;
   if (format === "esm") {
-    const script = `import * as m from '${NAME}'; console.log(await (${body})(m));`;
+    const script = `import * as m from '${NAME}'; import * as aksk from '${NAME}/aksk'; import * as raw from '${NAME}/raw'; console.log(await (${body})(m, aksk, raw));`;
     return JSON.parse(
       await runOk(process.execPath, ["--input-type=module", "-e", script], consumer),
     );
   }
   await writeFile(
     path.join(consumer, "exercise.cjs"),
-    `(${body})(require('${NAME}')).then(console.log);`,
+    `(${body})(require('${NAME}'), require('${NAME}/aksk'), require('${NAME}/raw')).then(console.log);`,
   );
   return JSON.parse(await runOk(process.execPath, ["exercise.cjs"], consumer));
 }
@@ -124,6 +141,7 @@ async function typecheck(
   name: string,
   compilerOptions: Record<string, unknown>,
   files: string[],
+  tsc: string = COMPILERS["TypeScript 5.9"],
 ): Promise<Run> {
   const config = path.join(consumer, `tsconfig.${name}.json`);
   // No @types/node: the declarations must stand on the DOM lib alone, as in a browser app.
@@ -157,7 +175,10 @@ describe("the packed and installed @evs-toolkit/client", () => {
       EvsApiError: "function",
       EvsValidationError: "function",
       signRequest: "function",
+      akSk: "function",
+      rawClient: "function",
     });
+    expect(result.rawStatus).toBe(200);
     expect(result.errorsExtendError).toEqual([true, true]);
     expect(result.methods).toEqual(Array(5).fill("function"));
     expect(result.listed).toBeGreaterThan(0);
@@ -170,29 +191,69 @@ describe("the packed and installed @evs-toolkit/client", () => {
     expect(await exercise("cjs")).toEqual(await exercise("esm"));
   });
 
-  // node16 is the strict one: unlike nodenext (TypeScript >= 5.8 models require(esm)) it
-  // rejects CJS types that resolve to ESM declarations. So it is also the run that checks
-  // the shipped .d.ts/.d.cts trees themselves (skipLibCheck off), the slow one, since
-  // openapi-fetch's declarations get checked with them.
-  test.each([
+  test("one error class whatever the module system: instanceof holds across import and require", async () => {
+    // A mixed app: an ESM module and a CJS module of the same process each load the package;
+    // an error thrown by the client one of them made is an instance of the other's class.
+    await writeFile(
+      path.join(consumer, "mixed-helper.cjs"),
+      `const evs = require('${NAME}');
+module.exports = {
+  EvsApiError: evs.EvsApiError,
+  EvsValidationError: evs.EvsValidationError,
+  fail: () => evs.createEvsClient({ endpoint: 'http://evs.localhost', projectId: 'p', auth: { token: 'tok-en' } }),
+};`,
+    );
+    const script = `
+      import { createRequire } from 'node:module';
+      import * as esm from '${NAME}';
+      const cjs = createRequire(import.meta.url)('./mixed-helper.cjs');
+      let thrown;
+      try { cjs.fail(); } catch (error) { thrown = error; }
+      let esmThrown;
+      try { esm.createEvsClient({ endpoint: 'ftp://x', projectId: 'p', auth: { token: 'tok-en' } }); } catch (error) { esmThrown = error; }
+      console.log(JSON.stringify({
+        sameClass: esm.EvsApiError === cjs.EvsApiError,
+        requiredErrorIsImportedClass: thrown instanceof esm.EvsValidationError && thrown instanceof esm.EvsError,
+        importedErrorIsRequiredClass: esmThrown instanceof cjs.EvsValidationError,
+      }));`;
+    const result = JSON.parse(
+      await runOk(process.execPath, ["--input-type=module", "-e", script], consumer),
+    );
+    expect(result).toEqual({
+      sameClass: true,
+      requiredErrorIsImportedClass: true,
+      importedErrorIsRequiredClass: true,
+    });
+  });
+
+  // node16 is the strict one: it has no require(esm), so it checks the ESM usage only, with
+  // the shipped .d.ts tree itself (skipLibCheck off; openapi-fetch's declarations get
+  // checked with it). nodenext models require(esm) (TypeScript >= 5.8, and 7), so it also
+  // checks the CommonJS usage. Each under TypeScript 5.9 and TypeScript 7.
+  const MATRIX = [
     {
       resolution: "node16",
-      files: ["usage.ts", "usage-require.cts"],
-      options: { skipLibCheck: false, skipDefaultLibCheck: true },
+      files: ["usage.ts"],
+      options: { skipLibCheck: false },
     },
     { resolution: "nodenext", files: ["usage.ts", "usage-require.cts"], options: {} },
     { resolution: "bundler", files: ["usage.ts"], options: { module: "preserve" } },
-  ])(
-    "type-checks a typical use under moduleResolution $resolution",
-    async ({ resolution, files, options }) => {
+  ];
+  test.each(
+    Object.keys(COMPILERS).flatMap((compiler) => MATRIX.map((entry) => ({ compiler, ...entry }))),
+  )(
+    "$compiler type-checks a typical use under moduleResolution $resolution",
+    async ({ compiler, resolution, files, options }) => {
       const result = await typecheck(
-        resolution,
+        `${resolution}-${compiler.replace(/\W/g, "")}`,
         { module: resolution, moduleResolution: resolution, ...options },
         files,
+        COMPILERS[compiler as keyof typeof COMPILERS],
       );
       expect(result.stdout).toBe("");
       expect(result.ok).toBe(true);
     },
+    120_000,
   );
 
   test("refuses a wrongly typed body (the type check can fail)", async () => {
@@ -224,23 +285,23 @@ describe("the packed and installed @evs-toolkit/client", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "dist/index.js",
-        "dist/index.cjs",
+        "dist/aksk.js",
+        "dist/raw.js",
         "dist/index.d.ts",
-        "dist/index.d.cts",
+        "dist/aksk.d.ts",
+        "dist/raw.d.ts",
         "dist/generated/openapi.d.ts",
-        "dist/generated/openapi.d.cts",
       ]),
     );
+    // ESM only: one implementation, loaded by require(esm) too.
+    expect(files.filter((file) => /\.c[jt]s$/.test(file))).toEqual([]);
   });
 
   test("every path in the installed package.json exists, and Node resolves import and require to them", async () => {
     const manifest = JSON.parse(await readFile(path.join(installed, "package.json"), "utf8"));
-    const named = [
-      manifest.main,
-      manifest.module,
-      manifest.types,
-      ...exportTargets(manifest.exports),
-    ];
+    // ESM only: no main/module, `exports` is the map (types for tools without exports support).
+    expect(manifest.main).toBeUndefined();
+    const named = [manifest.types, ...exportTargets(manifest.exports)];
     expect(
       named.filter((file) => typeof file !== "string" || !existsSync(path.join(installed, file))),
     ).toEqual([]);
@@ -251,15 +312,43 @@ describe("the packed and installed @evs-toolkit/client", () => {
       consumer,
     );
     expect(resolvedImport.trim()).toBe(pathToFileURL(path.join(installed, "dist/index.js")).href);
-    expect(createRequire(path.join(consumer, "package.json")).resolve(NAME)).toBe(
-      path.join(installed, "dist/index.cjs"),
+    const consumerRequire = createRequire(path.join(consumer, "package.json"));
+    for (const entry of ["index", "aksk", "raw"]) {
+      const specifier = entry === "index" ? NAME : `${NAME}/${entry}`;
+      expect(consumerRequire.resolve(specifier)).toBe(path.join(installed, `dist/${entry}.js`));
+    }
+  });
+
+  test("publint finds nothing to fix in the package", async () => {
+    const result = await run(bin("publint"), ["run", tarballPath, "--strict"], consumer);
+    expect(result.stdout + result.stderr).not.toMatch(/error|warning|suggestion/i);
+    expect(result.ok).toBe(true);
+  });
+
+  test("arethetypeswrong: every entry point resolves with types under node16 (ESM), nodenext and bundlers", async () => {
+    // esm-only: CommonJS consumers get require(esm) (Node >= 22.12), which node16
+    // resolution cannot model; attw's profile for ESM-only packages ignores exactly that.
+    const result = await run(
+      bin("attw"),
+      [tarballPath, "--profile", "esm-only", "--format", "ascii"],
+      consumer,
     );
+    expect(result.ok).toBe(true);
+    const lines = result.stdout.split("\n");
+    // Only the CommonJS resolutions the profile ignores may report anything.
+    expect(lines.filter((line) => /[⚠💀❌]/u.test(line) && !line.includes("(ignored"))).toEqual([]);
+    for (const resolution of ["node16 (from ESM): 🟢", "bundler: 🟢"])
+      expect(lines.filter((line) => line.startsWith(resolution))).toHaveLength(4);
   });
 
   test("the ESM bundle bundles for the browser without Node builtins", async () => {
     // platform 'browser' cannot resolve node:* (or crypto), so any such import fails the build.
     const result = await build({
-      stdin: { contents: `export * from '${NAME}';`, resolveDir: consumer, loader: "js" },
+      stdin: {
+        contents: `export * from '${NAME}'; export * from '${NAME}/aksk'; export * from '${NAME}/raw';`,
+        resolveDir: consumer,
+        loader: "js",
+      },
       absWorkingDir: consumer,
       bundle: true,
       minify: true,

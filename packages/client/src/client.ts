@@ -1,23 +1,29 @@
 /**
- * createEvsClient: a convenience method per operation of the spec, the waiters and `raw`.
+ * createEvsClient: a convenience method per operation of the spec, and the waiters.
  *
- * The convenience methods build their URLs directly (paths from spec-facts.ts,
- * parameters through encodeURIComponent, as openapi-fetch does) and call the
- * transport: skipping openapi-fetch's Request construction keeps the token
- * path close to a bare fetch. `raw` is a real openapi-fetch client whose
- * fetch is an adapter onto the same transport, so it gets the same auth,
- * retries, time limits and origin guard.
+ * The methods build their URLs directly (paths from spec-facts.ts, parameters
+ * through encodeURIComponent, as openapi-fetch does) and call the transport:
+ * skipping openapi-fetch's Request construction keeps the token path close to a
+ * bare fetch, and keeps openapi-fetch out of apps that never use `raw`. The typed
+ * openapi-fetch client is `rawClient(client)` from `@evs-toolkit/client/raw`, and
+ * AK/SK signing is `akSk()` from `@evs-toolkit/client/aksk`: both reach the same
+ * transport, so only what an application imports is bundled.
  */
 
-import type { Client } from "openapi-fetch";
-import createClient from "openapi-fetch";
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
 import type { EvsErrorKind } from "./errors.js";
-import { EvsApiError, isPlainObject, parseApiError } from "./errors.js";
-import type { paths } from "./generated/openapi.js";
+import { EvsApiError, parseApiError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
-import { iteratePages, nextQuery, serializeQuery } from "./pagination.js";
+import {
+  checkCallHeaders,
+  checkCredential,
+  checkPathParameter,
+  invalid,
+} from "./internal/checks.js";
+import { isPlainObject } from "./internal/objects.js";
+import { registerClient } from "./internal/registry.js";
+import { isUsableCount, iteratePages, nextQuery, serializeQuery } from "./pagination.js";
 import type {
   EvsAuth,
   FetchLike,
@@ -25,7 +31,7 @@ import type {
   Transport,
   TransportResponse,
 } from "./transport.js";
-import { createTransport } from "./transport.js";
+import { AUTH_HEADER_NAMES, createTransport } from "./transport.js";
 import type {
   CreateSnapshotInput,
   ListSnapshotsQuery,
@@ -39,8 +45,6 @@ import type {
   UpdateSnapshotInput,
 } from "./types.js";
 import {
-  checkPathParameter,
-  invalid,
   validateCreate,
   validateListQuery,
   validateRollback,
@@ -54,7 +58,7 @@ export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   endpoint: EndpointOption;
   /** IAM project ID (goes in every path, and in X-Project-Id when signing). */
   projectId: string;
-  /** `{ token }` (X-Auth-Token) or `{ accessKey, secretKey, securityToken? }` (AK/SK signing). */
+  /** `{ token }` (X-Auth-Token), or `akSk({ accessKey, secretKey, securityToken? })` from `@evs-toolkit/client/aksk`. */
   auth: EvsAuth;
   /** `cloudsnapshots` (native, default) or `snapshots` (OpenStack-compatible paths). */
   family?: F;
@@ -66,10 +70,21 @@ export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   allowReservedName?: boolean;
   /** Injectable fetch (tests, proxies); defaults to `globalThis.fetch`. */
   fetch?: FetchLike;
+  /**
+   * Largest answer body read, in decoded bytes (default 32 MiB, some 60 full 1,000-item
+   * pages). A larger answer stops the read with EvsResponseTooLargeError, not retried.
+   */
+  maxResponseBytes?: number;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Extra request headers for this call (e.g. `Prefer` for the mock, tracing IDs). The auth
+   * headers (X-Auth-Token, Authorization, X-Sdk-Date, X-Project-Id, X-Security-Token) are
+   * the client's: setting one here is refused.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface CreateCallOptions extends CallOptions {
@@ -139,15 +154,10 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
     snapshotId: string,
     options?: WaitForSnapshotDeletedOptions,
   ): Promise<void>;
-  /** Typed openapi-fetch client over every operation of the spec, through the same transport. */
-  readonly raw: Client<paths>;
 }
 
 /** Error envelopes of a 404 that EVS itself sent: the snapshot does not exist. */
 const GONE_KINDS: readonly EvsErrorKind[] = ["error", "itemNotFound"];
-const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
-/** Statuses whose Response must not have a body. */
-const NULL_BODY_STATUSES = [101, 204, 205, 304];
 
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   options: EvsClientOptions<F>,
@@ -163,10 +173,13 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   }
   const { projectId, allowReservedName: clientAllowsReserved = false } = options;
   checkPathParameter("projectId", projectId);
+  // It also goes in the X-Project-Id header when signing.
+  checkCredential("projectId", projectId);
   const endpoint = resolveEndpoint(options.endpoint);
   const { origin, basePath } = endpoint;
-  // The transport reads auth, projectId, fetch, timeoutMs and retry from the client's options.
+  // The transport reads auth, projectId, fetch, timeoutMs, retry and maxResponseBytes from the client's options.
   const transport: Transport = createTransport({ ...options, origin });
+  const { redactor } = transport;
 
   // The family's routes, from the spec: method and path per operation, by client method name.
   const routes: Partial<Record<SnapshotOperationName, { method: string; path: string }>> =
@@ -203,14 +216,14 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       search = "",
       body,
       bodyKey = "snapshot",
-      signal,
       retryable,
+      options,
     }: {
       search?: string;
       body?: unknown;
       bodyKey?: "snapshot" | "rollback";
-      signal: AbortSignal | undefined;
       retryable: boolean;
+      options: CallOptions;
     },
   ): Promise<Record<string, unknown>> {
     const response: TransportResponse = await transport.send({
@@ -218,11 +231,12 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       path,
       search: search && `?${search}`,
       body: body === undefined ? undefined : JSON.stringify({ [bodyKey]: body }),
-      signal,
+      headers: checkCallHeaders(options.headers, AUTH_HEADER_NAMES),
+      signal: options.signal,
       retryable,
     });
     const parts = { ...response, method, path };
-    if (response.status < 200 || response.status > 299) throw parseApiError(parts);
+    if (response.status < 200 || response.status > 299) throw parseApiError(parts, redactor);
     if (key === undefined) return {};
     let data: unknown;
     try {
@@ -230,11 +244,19 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     } catch {
       // refused below
     }
-    if (!isPlainObject(data)) throw parseApiError(parts, "the answer is not a JSON object");
+    if (!isPlainObject(data))
+      throw parseApiError(parts, redactor, "the answer is not a JSON object");
     const value = data[key];
     if (key === "snapshots" ? !Array.isArray(value) : !isPlainObject(value)) {
-      throw parseApiError(parts, `no \`${key}\` ${key === "snapshots" ? "array" : "object"}`);
+      throw parseApiError(
+        parts,
+        redactor,
+        `no \`${key}\` ${key === "snapshots" ? "array" : "object"}`,
+      );
     }
+    // The native count drives paging and is typed as present: an answer without a usable one is refused.
+    if (key === "snapshots" && family === "cloudsnapshots" && !isUsableCount(data.count))
+      throw parseApiError(parts, redactor, "`count` is not a non-negative integer");
     return data;
   }
 
@@ -244,7 +266,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   ): Promise<Snapshot> {
     validateCreate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const retryable = callOptions.retry ?? transport.retryCreate;
-    return (await call(createRoute, "snapshot", { body, signal: callOptions.signal, retryable }))
+    return (await call(createRoute, "snapshot", { body, retryable, options: callOptions }))
       .snapshot as Snapshot;
   }
 
@@ -256,21 +278,21 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     checkPathParameter("snapshot_id", snapshotId);
     validateUpdate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const route = routeOf("updateSnapshot", snapshotId);
-    return (await call(route, "snapshot", { body, signal: callOptions.signal, retryable: true }))
+    return (await call(route, "snapshot", { body, retryable: true, options: callOptions }))
       .snapshot as Snapshot;
   }
 
   async function getSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<Snapshot> {
     checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("getSnapshot", snapshotId);
-    return (await call(route, "snapshot", { signal: callOptions.signal, retryable: true }))
+    return (await call(route, "snapshot", { retryable: true, options: callOptions }))
       .snapshot as Snapshot;
   }
 
   async function deleteSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<void> {
     checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("deleteSnapshot", snapshotId);
-    await call(route, undefined, { signal: callOptions.signal, retryable: true });
+    await call(route, undefined, { retryable: true, options: callOptions });
   }
 
   async function rollbackSnapshot(
@@ -285,8 +307,8 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     const data = await call(route, "rollback", {
       body,
       bodyKey: "rollback",
-      signal: callOptions.signal,
       retryable,
+      options: callOptions,
     });
     return data.rollback as RollbackSnapshotResult;
   }
@@ -297,9 +319,13 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
    * HTML page for a wrong endpoint) says nothing about the snapshot and is thrown, so a
    * misconfigured endpoint can never pass for a finished deletion.
    */
-  async function showOrMissing(id: string, signal: AbortSignal): Promise<Snapshot | undefined> {
+  async function showOrMissing(
+    id: string,
+    signal: AbortSignal,
+    headers: Record<string, string> | undefined,
+  ): Promise<Snapshot | undefined> {
     try {
-      return await getSnapshot(id, { signal });
+      return await getSnapshot(id, headers === undefined ? { signal } : { signal, headers });
     } catch (error) {
       if (error instanceof EvsApiError && error.status === 404 && GONE_KINDS.includes(error.kind))
         return undefined;
@@ -310,16 +336,16 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   /** One page, already validated. */
   async function fetchPage(
     query: ListSnapshotsQuery<F> | undefined,
-    signal: AbortSignal | undefined,
+    options: CallOptions,
   ): Promise<SnapshotPage<F>> {
     const search = serializeQuery(query as Record<string, unknown> | undefined);
     const data = (await call(listRoute, "snapshots", {
       search,
-      signal,
       retryable: true,
+      options,
     })) as { count?: unknown; snapshots: SnapshotListItem<F>[] };
-    const page: SnapshotPage<F> = { snapshots: data.snapshots };
-    if (typeof data.count === "number") page.count = data.count;
+    const page = { snapshots: data.snapshots } as SnapshotPage<F> & { count?: number };
+    if (family === "cloudsnapshots") page.count = data.count as number;
     const next = nextQuery(family, query, data);
     if (next !== undefined) page.next = next;
     return page;
@@ -330,63 +356,36 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     callOptions: CallOptions = {},
   ): Promise<SnapshotPage<F>> {
     validateListQuery(query, family);
-    return fetchPage(query, callOptions.signal);
+    checkCallHeaders(callOptions.headers, AUTH_HEADER_NAMES);
+    return fetchPage(query, callOptions);
   }
 
   /** Every snapshot matching `query`, the largest page size unless the query sets one. */
-  const walk = (query: ListSnapshotsQuery<F> | undefined, signal: AbortSignal | undefined) =>
+  const walk = (query: ListSnapshotsQuery<F> | undefined, options: CallOptions) =>
     iteratePages(
       {
         ...query,
         limit: query?.limit ?? specFacts.queryParameters.limit.maximum,
       } as ListSnapshotsQuery<F>,
-      (q) => fetchPage(q, signal),
+      (q) => fetchPage(q, options),
     );
 
   function iterateSnapshots(
     query?: ListSnapshotsQuery<F>,
     callOptions: CallOptions = {},
   ): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
-    validateListQuery(query, family); // throws at the call, before the first next()
-    return walk(query, callOptions.signal);
+    // Both throw at the call, before the first next().
+    validateListQuery(query, family);
+    checkCallHeaders(callOptions.headers, AUTH_HEADER_NAMES);
+    return walk(query, callOptions);
   }
 
-  /** openapi-fetch hands over a Request; read its body once, check its origin, and send it through the transport. */
-  async function rawFetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (
-      url.origin !== origin ||
-      !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))
-    ) {
-      // A per-call `baseUrl` could point anywhere; credentials only go to the configured endpoint.
-      invalid(
-        "baseUrl",
-        `of raw requests must be ${endpoint.baseUrl}; refusing to send credentials to ${url.origin}`,
-      );
-    }
-    const headers: Record<string, string> = Object.fromEntries(request.headers); // the transport drops auth headers
-    const { method } = request;
-    const response = await transport.send({
-      method,
-      path: url.pathname,
-      search: url.search,
-      body: request.body === null ? undefined : await request.text(),
-      headers,
-      signal: request.signal,
-      retryable: IDEMPOTENT_METHODS.includes(method) || transport.retryCreate,
-    });
-    // The body is already decoded text: drop the headers that described the encoded one.
-    const responseHeaders = new Headers(response.headers);
-    responseHeaders.delete("content-encoding");
-    responseHeaders.delete("content-length");
-    return new Response(NULL_BODY_STATUSES.includes(response.status) ? null : response.text, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: responseHeaders,
-    });
-  }
+  /** The waiters' show, with the caller's per-call headers (checked once, before the first poll). */
+  const showWith =
+    (headers: Record<string, string> | undefined) => (id: string, signal: AbortSignal) =>
+      showOrMissing(id, signal, checkCallHeaders(headers, AUTH_HEADER_NAMES));
 
-  return {
+  const client: EvsClient<F> = {
     family,
     projectId,
     endpoint: endpoint.baseUrl,
@@ -397,10 +396,15 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     getSnapshot,
     deleteSnapshot,
     rollbackSnapshot: rollbackSnapshot as EvsClient<F>["rollbackSnapshot"],
-    waitForSnapshot: (snapshotId, waitOptions) =>
-      waitForSnapshot(showOrMissing, snapshotId, waitOptions),
-    waitForSnapshotDeleted: (snapshotId, waitOptions) =>
-      waitForSnapshotDeleted(showOrMissing, snapshotId, waitOptions),
-    raw: createClient<paths>({ baseUrl: endpoint.baseUrl, fetch: rawFetch }),
+    waitForSnapshot: (snapshotId, waitOptions) => {
+      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
+      return waitForSnapshot(showWith(waitOptions?.headers), snapshotId, waitOptions);
+    },
+    waitForSnapshotDeleted: (snapshotId, waitOptions) => {
+      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
+      return waitForSnapshotDeleted(showWith(waitOptions?.headers), snapshotId, waitOptions);
+    },
   };
+  registerClient(client, { transport, origin, basePath, baseUrl: endpoint.baseUrl });
+  return client;
 }

@@ -3,7 +3,7 @@
  * send credentials in clear text or somewhere unexpected.
  */
 import { specFacts } from "./generated/spec-facts.js";
-import { invalid } from "./validation.js";
+import { invalid } from "./internal/checks.js";
 
 /** Clouds with a URL template in the spec's `servers`. */
 export type EvsCloud = keyof typeof specFacts.servers;
@@ -21,9 +21,20 @@ export interface ResolvedEndpoint {
 
 const REGION = /^[a-z0-9-]+$/;
 
-/** 127.0.0.0/8, ::1 and localhost: the only hosts allowed over plain http (the local mock). */
+/**
+ * The only hosts allowed over plain http (the local mock): literal 127.0.0.0/8 and ::1
+ * addresses, and the exact name `localhost`. Names that only look local
+ * (`evs.localhost`, `localhost.`) are resolved by DNS on many systems, so they are refused.
+ * `hostname` is a WHATWG URL's: IPv4 is already in dotted decimal, the name lowercased.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  return /^(localhost|.*\.localhost|\[::1\]|127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i.test(hostname);
+  if (hostname === "localhost" || hostname === "[::1]") return true;
+  const octets = hostname.split(".");
+  return (
+    octets.length === 4 &&
+    octets[0] === "127" &&
+    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
+  );
 }
 
 function fromCloud({ cloud, region }: { cloud: unknown; region: unknown }): string {
@@ -55,6 +66,9 @@ export function resolveEndpoint(option: EndpointOption): ResolvedEndpoint {
   if (url.username || url.password)
     invalid("endpoint", "must not contain user info; use the auth option");
   if (url.search || url.hash) invalid("endpoint", "must not contain a query or fragment");
-  const basePath = url.pathname.replace(/\/+$/, "");
+  // Trailing slashes trimmed by a loop: /\/+$/ backtracks quadratically on "////…x".
+  let end = url.pathname.length;
+  while (end > 0 && url.pathname[end - 1] === "/") end--;
+  const basePath = url.pathname.slice(0, end);
   return { origin: url.origin, baseUrl: url.origin + basePath, basePath };
 }

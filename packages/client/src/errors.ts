@@ -16,6 +16,9 @@
  * names survive an application's minifier.
  */
 import { specFacts } from "./generated/spec-facts.js";
+import { isPlainObject, jsonDepth } from "./internal/objects.js";
+import type { Redactor } from "./internal/redact.js";
+import { inertText, requestLabel, snippet } from "./internal/text.js";
 
 /** Fault names of the OpenStack shape, read from the spec. */
 export type FaultName = (typeof specFacts.faultNames)[number];
@@ -27,20 +30,25 @@ export type FaultName = (typeof specFacts.faultNames)[number];
  */
 export type EvsErrorKind = "error" | FaultName | "apiGateway" | "unknown";
 
-/** `EVS GET /v2/p/cloudsnapshots/detail`: the request an error is about, for messages. */
-export function requestLabel(method: string | undefined, path: string | undefined): string {
-  return method && path ? `EVS ${method} ${path}` : "EVS request";
-}
-
 /** Base class of every error this package throws. */
 export class EvsError extends Error {
   override name = "EvsError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
-  /** Name, message and the error's own fields; never `cause` (it is not an own enumerable field). */
+  /**
+   * Name, message and the error's own fields; never `cause` (it is not an own enumerable
+   * field). A body too deep for JSON.stringify is replaced by a note, so logging never throws.
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, ...(this as object) };
+    const fields: Record<string, unknown> = {
+      name: this.name,
+      message: this.message,
+      ...(this as object),
+    };
+    if ("body" in fields && jsonDepth(fields.body, MAX_JSON_DEPTH) >= MAX_JSON_DEPTH)
+      fields.body = `[body nested ${MAX_JSON_DEPTH}+ levels deep; see error.body]`;
+    return fields;
   }
 }
 
@@ -56,6 +64,9 @@ export interface EvsApiErrorInit {
   path: string;
 }
 
+/** Deeper bodies are left out of toJSON (JSON.stringify recurses, and would overflow the stack). */
+const MAX_JSON_DEPTH = 256;
+
 /** The service or its gateway answered with a non-2xx status. */
 export class EvsApiError extends EvsError {
   override name = "EvsApiError";
@@ -64,10 +75,10 @@ export class EvsApiError extends EvsError {
   declare readonly kind: EvsErrorKind;
   /** Always a string: `EVS.5404`, `404` (an integer OpenStack code), `APIG.0301`. */
   declare readonly code: string;
-  /** The message the service gave, or a short description for a body without one. */
+  /** The message the service gave (one line, at most 200 characters, control characters removed), or a short description for a body without one. */
   declare readonly serverMessage: string;
   declare readonly requestId: string | undefined;
-  /** The parsed JSON body, the text body, or undefined when empty. */
+  /** The parsed JSON body, the text body, or undefined when empty: complete, with this client's secrets redacted. */
   declare readonly body: unknown;
   declare readonly method: string;
   /** Path of the request, without the query. */
@@ -140,7 +151,9 @@ export class EvsNetworkError extends EvsError {
       inner instanceof Error
         ? `${typeof code === "string" ? `${code}: ` : ""}${inner.message}`
         : String(inner);
-    super(`${requestLabel(method, path)}: could not reach the service (${reason})`, { cause });
+    super(`${requestLabel(method, path)}: could not reach the service (${inertText(reason)})`, {
+      cause,
+    });
     Object.assign(this, { method, path });
   }
 }
@@ -166,6 +179,50 @@ export class EvsRedirectError extends EvsError {
   }
 }
 
+/**
+ * The answer's body (decoded) was larger than `maxResponseBytes`; the read was stopped
+ * there. Not retried: the same request would get the same answer.
+ */
+export class EvsResponseTooLargeError extends EvsError {
+  override name = "EvsResponseTooLargeError";
+  declare readonly status: number;
+  declare readonly limit: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  constructor(
+    message: string,
+    init: { status: number; limit: number; method: string; path: string },
+  ) {
+    super(message);
+    Object.assign(this, init);
+  }
+}
+
+/**
+ * Why iterateSnapshots stopped a walk that was not making progress:
+ * - `repeated-page`: a page held only snapshots of the page before it;
+ * - `marker-cycle`:  the compatible list handed out a marker it had handed out before;
+ * - `page-budget`:   more pages than the first page's `count` allows (count / limit, plus
+ *                    10% and two pages for snapshots created meanwhile), or than any list can have.
+ */
+export type EvsPaginationReason = "repeated-page" | "marker-cycle" | "page-budget";
+
+/**
+ * iterateSnapshots refused to go on: the service's pages were not making progress, so
+ * following them would never end. Thrown rather than ending quietly, because a quiet end
+ * would look like a complete list.
+ */
+export class EvsPaginationError extends EvsError {
+  override name = "EvsPaginationError";
+  declare readonly reason: EvsPaginationReason;
+  /** Pages read before the walk was stopped. */
+  declare readonly pages: number;
+  constructor(message: string, init: { reason: EvsPaginationReason; pages: number }) {
+    super(message);
+    Object.assign(this, init);
+  }
+}
+
 /** waitForSnapshot saw a failure status (`error`, `error_deleting`) instead of the one awaited. */
 export class EvsSnapshotFailedError extends EvsError {
   override name = "EvsSnapshotFailedError";
@@ -183,23 +240,14 @@ export class EvsSnapshotFailedError extends EvsError {
 // ---------------------------------------------------------------------------
 // Parsing an error answer
 
-const MAX_SNIPPET = 200;
-
 export interface ErrorResponseParts {
   status: number;
   statusText: string;
   headers: Headers;
-  /** Body text, already scrubbed of secrets. */
+  /** Body text as received; it is redacted here, after decoding. */
   text: string;
   method: string;
   path: string;
-}
-
-/** An object literal (or JSON object): not null, an array, a class instance or a function. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /** A non-empty string, or a finite number as a string (OpenStack codes are integers). */
@@ -214,20 +262,11 @@ function asText(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
-/** A short, single-line excerpt of a non-JSON body (an HTML error page, say). */
-export function snippet(text: string): string {
-  const plain = text
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return plain.length > MAX_SNIPPET ? `${plain.slice(0, MAX_SNIPPET - 1)}…` : plain;
-}
-
 /** JSON when the text looks like JSON and parses; the text otherwise; undefined when empty. */
 function parseBody(text: string): unknown {
   if (text === "") return undefined;
-  if (/^\s*[[{]/.test(text)) {
+  const first = text.trimStart()[0];
+  if (first === "{" || first === "[") {
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -237,22 +276,34 @@ function parseBody(text: string): unknown {
   return text;
 }
 
+/** The first request-id header present, one inert line. */
+function requestIdOf(headers: Headers): string | undefined {
+  const id =
+    headers.get("x-request-id") ||
+    headers.get("x-openstack-request-id") ||
+    headers.get("x-compute-request-id");
+  return id ? inertText(id, 128) : undefined;
+}
+
 /**
  * Builds the EvsApiError for a non-2xx answer, whichever of the three shapes (or
  * none) it has. `unexpected` (for a 2xx answer of the wrong shape) replaces the
  * service's message and forces kind `unknown`.
+ *
+ * Every server-controlled string is redacted after decoding (JSON escapes cannot hide a
+ * secret), and what goes into the message is one bounded, inert line; the body is kept whole.
  */
-export function parseApiError(parts: ErrorResponseParts, unexpected?: string): EvsApiError {
-  const { status, headers } = parts;
-  const body = parseBody(parts.text);
+export function parseApiError(
+  parts: ErrorResponseParts,
+  redactor: Redactor,
+  unexpected?: string,
+): EvsApiError {
+  const { status } = parts;
+  const body = redactor.json(parseBody(parts.text));
   let kind: EvsErrorKind = "unknown";
   let code: unknown;
   let serverMessage: string | undefined;
-  let requestId =
-    headers.get("x-request-id") ||
-    headers.get("x-openstack-request-id") ||
-    headers.get("x-compute-request-id") ||
-    undefined;
+  let requestId = requestIdOf(parts.headers);
 
   if (isPlainObject(body)) {
     const keys = Object.keys(body);
@@ -261,7 +312,8 @@ export function parseApiError(parts: ErrorResponseParts, unexpected?: string): E
       kind = "apiGateway";
       code = body.error_code;
       serverMessage = asText(body.error_msg);
-      requestId ??= asText(body.request_id);
+      const bodyId = asText(body.request_id);
+      requestId ??= bodyId === undefined ? undefined : inertText(bodyId, 128);
     } else if (isPlainObject(body.error)) {
       kind = "error";
       code = body.error.code;
@@ -272,7 +324,8 @@ export function parseApiError(parts: ErrorResponseParts, unexpected?: string): E
       code = only.code;
       serverMessage = asText(only.message);
       if ((specFacts.faultNames as readonly string[]).includes(name)) kind = name as FaultName;
-      else if (serverMessage !== undefined) serverMessage = `${name}: ${serverMessage}`;
+      else if (serverMessage !== undefined)
+        serverMessage = `${inertText(name, 64)}: ${serverMessage}`;
     }
   }
   if (unexpected !== undefined) {
@@ -280,35 +333,25 @@ export function parseApiError(parts: ErrorResponseParts, unexpected?: string): E
     code = undefined;
     serverMessage = `unexpected answer: ${unexpected}`;
   }
-  serverMessage ??=
-    body === undefined
-      ? "empty response body"
-      : typeof body === "string"
-        ? snippet(body) || "non-JSON response body"
-        : "unrecognised error body";
+  serverMessage =
+    serverMessage === undefined
+      ? body === undefined
+        ? "empty response body"
+        : typeof body === "string"
+          ? snippet(body) || "non-JSON response body"
+          : "unrecognised error body"
+      : inertText(serverMessage);
+  const codeText = asCode(code);
 
   return new EvsApiError({
     status,
-    statusText: parts.statusText,
+    statusText: inertText(redactor.text(parts.statusText), 64),
     kind,
-    code: asCode(code) ?? String(status),
+    code: codeText === undefined ? String(status) : inertText(codeText, 64),
     serverMessage,
-    requestId,
+    requestId: requestId === undefined ? undefined : redactor.text(requestId),
     body,
     method: parts.method,
     path: parts.path,
   });
-}
-
-/**
- * Replaces every occurrence of the given secrets in `text`. Used on error
- * bodies only (never on the success path), so a gateway that echoes a header
- * cannot smuggle a token into an error, its message or its JSON.
- */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[REDACTED]");
-  }
-  return out;
 }

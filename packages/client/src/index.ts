@@ -1,6 +1,9 @@
 /**
  * @evs-toolkit/client — typed client for the EVS (Elastic Volume Service)
  * snapshot API of Huawei Cloud and Open Telekom Cloud.
+ *
+ * AK/SK signing is `akSk()` from `@evs-toolkit/client/aksk`, the typed openapi-fetch
+ * client `rawClient()` from `@evs-toolkit/client/raw`: an app bundles only what it imports.
  */
 
 export type {
@@ -14,19 +17,24 @@ export type {
 } from "./client.js";
 export { createEvsClient } from "./client.js";
 export type { EndpointOption, EvsCloud } from "./endpoint.js";
-export type { EvsErrorKind, EvsTimeoutReason, FaultName } from "./errors.js";
+export type {
+  EvsErrorKind,
+  EvsPaginationReason,
+  EvsTimeoutReason,
+  FaultName,
+} from "./errors.js";
 export {
   EvsApiError,
   EvsError,
   EvsNetworkError,
+  EvsPaginationError,
   EvsRedirectError,
+  EvsResponseTooLargeError,
   EvsSnapshotFailedError,
   EvsTimeoutError,
   EvsValidationError,
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/openapi.js";
-export type { AkSkCredentials } from "./signing/sign.js";
-export { signRequest } from "./signing/sign.js";
 export type {
   AkSkAuth,
   EvsAuth,

@@ -16,20 +16,26 @@ import {
   EvsError,
   EvsNetworkError,
   EvsRedirectError,
+  EvsResponseTooLargeError,
   EvsTimeoutError,
-  redactSecrets,
-  requestLabel,
 } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
-import type { AkSkCredentials } from "./signing/sign.js";
-import { createRequestSigner } from "./signing/sign.js";
-import { checkNonEmpty, checkNumber, invalid } from "./validation.js";
+import type { RequestSigner, SigningAuthProvider } from "./internal/auth.js";
+import { AUTH_HEADER_NAMES, CREATE_SIGNER, isSigningProvider } from "./internal/auth.js";
+import { checkCredential, checkNumber, invalid } from "./internal/checks.js";
+import type { Redactor } from "./internal/redact.js";
+import { createRedactor } from "./internal/redact.js";
+import { abortedError, sleep } from "./internal/sleep.js";
+import { requestLabel } from "./internal/text.js";
+
+export { AUTH_HEADER_NAMES, sleep };
 
 /** The fetch the client calls: `globalThis.fetch` by default, injectable for tests. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export type TokenAuth = { token: string };
-export type AkSkAuth = { accessKey: string; secretKey: string; securityToken?: string };
+/** AK/SK signing: made by `akSk({ accessKey, secretKey, securityToken? })` from `@evs-toolkit/client/aksk`. */
+export type AkSkAuth = SigningAuthProvider;
 export type EvsAuth = TokenAuth | AkSkAuth;
 
 export interface RetryInfo {
@@ -70,6 +76,8 @@ export interface TransportOptions {
   /** Per attempt, including reading the body; 0 or Infinity disables. Default 30 000 ms. */
   timeoutMs?: number | undefined;
   retry?: RetryOptions | undefined;
+  /** Largest decoded body read (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number | undefined;
 }
 
 export interface TransportRequest {
@@ -80,7 +88,7 @@ export interface TransportRequest {
   search: string;
   /** JSON text, read once, sent as is on every attempt. */
   body?: string | undefined;
-  /** Extra headers with lowercase names (the raw client's), added under the auth headers. */
+  /** Extra headers with lowercase names (per call, or the raw client's), already checked; the auth headers win. */
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | null | undefined;
   /** Whether a failed attempt may be repeated (idempotent, or the caller opted in). */
@@ -91,68 +99,97 @@ export interface TransportResponse {
   status: number;
   statusText: string;
   headers: Headers;
-  /** The whole body; for error statuses, scrubbed of this client's secrets. */
+  /** The whole body (decoded), as sent; errors built from it go through `redactor`. */
   text: string;
 }
 
 export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
   readonly retryCreate: boolean;
+  /** Redacts this client's secrets: every error built from server text goes through it. */
+  readonly redactor: Redactor;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 250, maxDelayMs: 20_000 } as const;
 /** Same-origin redirects followed per attempt, each re-signed. */
 export const MAX_REDIRECTS = 5;
+/**
+ * Largest decoded body the client reads: 32 MiB, some 60 times a full 1,000-snapshot page
+ * (~0.5 MB), small enough that a decompression bomb cannot exhaust memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-/** Headers the transport owns; a caller-supplied value would be stale (date) or wrong (credentials). */
-const AUTH_HEADER_NAMES: readonly string[] = [
-  "x-auth-token",
-  "authorization",
-  "x-sdk-date",
-  "x-project-id",
-  "x-security-token",
-];
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
-export function isAkSk(auth: EvsAuth): auth is AkSkAuth {
-  return "accessKey" in auth;
-}
-
-/** Refuses an auth option of neither shape; messages name the field, never its value. */
+/**
+ * The auth option: `{ token }`, or a provider from `akSk()`. Messages name the field, never
+ * its value; credentials must be header-safe before anything is sent, because fetch's own
+ * error for a bad header value quotes the value.
+ */
 function checkAuth(auth: unknown): asserts auth is EvsAuth {
   if (typeof auth !== "object" || auth === null)
-    invalid("auth", "is required: { token } or { accessKey, secretKey, securityToken? }");
-  const given = auth as Record<string, unknown>;
-  const required = isAkSk(auth as EvsAuth)
-    ? ["accessKey", "secretKey", "securityToken"]
-    : ["token"];
-  for (const key of required) {
-    if (key !== "securityToken" || given[key] !== undefined)
-      checkNonEmpty(`auth.${key}`, given[key]);
-  }
+    invalid(
+      "auth",
+      "is required: { token } or akSk({ accessKey, secretKey }) from @evs-toolkit/client/aksk",
+    );
+  if (isSigningProvider(auth)) return;
+  if ("accessKey" in auth || "secretKey" in auth)
+    invalid(
+      "auth",
+      "AK/SK credentials are passed as akSk({ accessKey, secretKey, securityToken? }), imported from @evs-toolkit/client/aksk (since 0.2)",
+    );
+  checkCredential("auth.token", (auth as Record<string, unknown>).token);
+}
+
+/** RFC 9110 HTTP-date, in its three forms; anything else is not a date (so it is ignored). */
+const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+const TIME = "\\d{2}:\\d{2}:\\d{2}";
+const IMF_FIXDATE = new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(
+  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`,
+);
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} (?: \\d|\\d{2}) ${TIME} \\d{4}$`);
+/** delta-seconds: a non-negative integer (more than 10 digits is longer than any wait we honour). */
+const DELTA_SECONDS = /^\d{1,10}$/;
+
+/** A Retry-After value as RFC 9110 defines it, in ms from `now`; undefined for anything else. */
+export function parseRetryAfter(value: string, now: number): number | undefined {
+  if (value.length > 40) return undefined;
+  if (DELTA_SECONDS.test(value)) return Number(value) * 1000;
+  // asctime has no zone: it is UTC by definition, which Date.parse must be told.
+  const date =
+    IMF_FIXDATE.test(value) || RFC850_DATE.test(value)
+      ? Date.parse(value)
+      : ASCTIME_DATE.test(value)
+        ? Date.parse(`${value} GMT`)
+        : NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
  * Milliseconds to wait from a Retry-After header (delta-seconds or an HTTP
- * date) or, failing that, an OpenStack `overLimit.retryAfter` in the body.
+ * date) or, failing that, an OpenStack `overLimit.retryAfter` in the body
+ * (whole seconds, as a number or a digit string).
  */
 export function retryAfterMs(
   headers: Headers,
   text: string,
   now: number = Date.now(),
 ): number | undefined {
-  const header = headers.get("retry-after")?.trim();
-  if (header) {
-    const date = /^\d+$/.test(header) ? now + Number(header) * 1000 : Date.parse(header);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  const header = headers.get("retry-after");
+  if (header !== null) {
+    const ms = parseRetryAfter(header.trim(), now);
+    if (ms !== undefined) return ms;
   }
-  if (text.includes("retryAfter")) {
+  if (text.length < 64 * 1024 && text.includes("retryAfter")) {
     try {
       const value = (JSON.parse(text) as { overLimit?: { retryAfter?: unknown } }).overLimit
         ?.retryAfter;
-      const seconds = typeof value === "number" || typeof value === "string" ? Number(value) : NaN;
-      if (seconds >= 0 && seconds < Infinity) return seconds * 1000;
+      if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
+        return value * 1000;
+      if (typeof value === "string" && DELTA_SECONDS.test(value)) return Number(value) * 1000;
     } catch {
       // not JSON: no hint
     }
@@ -160,39 +197,53 @@ export function retryAfterMs(
   return undefined;
 }
 
-function abortedError(signal: AbortSignal, method?: string, path?: string): EvsTimeoutError {
-  // The caller's own reason (e.g. from AbortSignal.timeout) is kept as the cause.
-  return new EvsTimeoutError(`${requestLabel(method, path)} was aborted by the caller`, {
-    reason: "aborted",
-    method,
-    path,
-    cause: signal.reason,
-  });
-}
-
-/** Resolves after `ms`, or rejects with an "aborted" EvsTimeoutError as soon as `signal` fires. */
-export function sleep(
-  ms: number,
-  signal?: AbortSignal | null,
-  what?: { method?: string; path?: string },
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError(signal!, what?.method, what?.path));
-    };
-    if (signal?.aborted) return onAbort();
-    if (ms <= 0) return resolve();
-    timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 const ignore = () => undefined;
+
+/** Whether the response's body may be read with text() without counting: a known, small, unencoded length. */
+function knownSmallBody(response: Response, limit: number): boolean {
+  const encoding = response.headers.get("content-encoding");
+  if (encoding !== null && encoding !== "identity") return false;
+  const length = response.headers.get("content-length");
+  return length !== null && length.length <= 15 && Number(length) <= limit;
+}
+
+/**
+ * The body as text, never more than `limit` decoded bytes: fetch decodes gzip and brotli
+ * itself, so a few hundred bytes on the wire can become gigabytes. The count runs on the
+ * decoded stream, and the read stops (and the stream is cancelled) at the limit.
+ */
+async function readLimited(
+  response: Response,
+  limit: number,
+  what: { method: string; path: string },
+): Promise<string> {
+  if (knownSmallBody(response, limit) || !response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      void reader.cancel().catch(ignore);
+      throw new EvsResponseTooLargeError(
+        `${requestLabel(what.method, what.path)}: the answer (${response.status}) exceeds maxResponseBytes (${limit} bytes, decoded); the read was stopped`,
+        { status: response.status, limit, method: what.method, path: what.path },
+      );
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return decoder.decode(bytes);
+}
+const decoder = new TextDecoder();
 
 export function createTransport(options: TransportOptions): Transport {
   const { origin, auth, retry = {} } = options;
@@ -207,24 +258,27 @@ export function createTransport(options: TransportOptions): Transport {
     DEFAULT_RETRY.baseDelayMs,
   );
   const maxDelayMs = checkNumber("retry.maxDelayMs", retry.maxDelayMs, DEFAULT_RETRY.maxDelayMs);
+  const maxResponseBytes = checkNumber(
+    "maxResponseBytes",
+    options.maxResponseBytes,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    false,
+    Number.MAX_SAFE_INTEGER,
+  );
   checkAuth(auth);
 
-  // Copy what is needed out of the caller's auth object, so later changes to it do not leak in.
-  const akSk: AkSkCredentials | undefined = isAkSk(auth)
-    ? {
-        accessKey: auth.accessKey,
-        secretKey: auth.secretKey,
-        securityToken: auth.securityToken,
-        projectId: options.projectId,
-      }
+  // Made once per client; the provider copied the caller's credentials when akSk() ran.
+  const signer: RequestSigner | undefined = isSigningProvider(auth)
+    ? auth[CREATE_SIGNER](options.projectId)
     : undefined;
-  const secrets = akSk ? [akSk.secretKey, akSk.securityToken ?? ""] : [(auth as TokenAuth).token];
-  const sign = akSk && createRequestSigner(akSk);
+  const secrets = signer ? signer.secrets : [(auth as TokenAuth).token];
+  const redactor = createRedactor(secrets);
+  const sign = signer?.sign;
   const { host } = new URL(origin);
 
   // Built once: the token path sends these very objects on every request. No header object
   // is changed after it is built: the AK/SK signer caches its work per header object.
-  const plainHeaders: Record<string, string> = akSk
+  const plainHeaders: Record<string, string> = signer
     ? { accept: "application/json" }
     : { accept: "application/json", "x-auth-token": secrets[0]! };
   const jsonHeaders: Record<string, string> = {
@@ -244,10 +298,6 @@ export function createTransport(options: TransportOptions): Transport {
     }
     return Object.assign(merged, hasBody && !merged["content-type"] ? jsonHeaders : plainHeaders);
   }
-
-  /** An error body with this client's secrets and any signature replaced. */
-  const scrub = (text: string) =>
-    redactSecrets(text, secrets).replace(/Signature=[0-9a-fA-F]+/g, "Signature=[REDACTED]");
 
   /**
    * One attempt: fetch, follow same-origin redirects (re-signed), read the
@@ -292,6 +342,7 @@ export function createTransport(options: TransportOptions): Transport {
     let { path: pathname, search } = request;
     let body = request.body;
     let headers = baseHeaders(request.headers, body !== undefined);
+    const what = { method: originalMethod, path };
     try {
       for (let redirects = 0; ; redirects++) {
         const url = origin + pathname + search;
@@ -315,30 +366,32 @@ export function createTransport(options: TransportOptions): Transport {
             ? response.headers.get("location")
             : null;
         if (location === null) {
-          const text = await race(response.text());
-          return {
-            status,
-            statusText: response.statusText,
-            headers: response.headers,
-            text: status >= 400 ? scrub(text) : text,
-          };
+          const text = await race(readLimited(response, maxResponseBytes, what));
+          return { status, statusText: response.statusText, headers: response.headers, text };
         }
         void response.body?.cancel().catch(ignore);
-        const target = opaque ? undefined : new URL(location, url);
-        const refused = !target
-          ? "a redirect whose target the runtime hides"
-          : target.origin !== origin
-            ? `a ${status} redirect to another origin (${target.origin}); credentials are only sent to ${origin}`
+        let target: URL | undefined;
+        let refused: string | undefined;
+        if (opaque) refused = "a redirect whose target the runtime hides";
+        else {
+          try {
+            target = new URL(location, url);
+          } catch {
+            // The value is the server's and may echo anything: it is not quoted.
+            refused = `a ${status} redirect whose Location is not a valid URL`;
+          }
+        }
+        refused ??=
+          target!.origin !== origin
+            ? `a ${status} redirect to another origin (${target!.origin}); credentials are only sent to ${origin}`
             : redirects >= MAX_REDIRECTS
               ? `more than ${MAX_REDIRECTS} redirects`
               : undefined;
         if (refused) {
-          throw new EvsRedirectError(`${requestLabel(originalMethod, path)}: refused ${refused}`, {
-            status,
-            targetOrigin: target?.origin,
-            method: originalMethod,
-            path,
-          });
+          throw new EvsRedirectError(
+            redactor.text(`${requestLabel(originalMethod, path)}: refused ${refused}`),
+            { status, targetOrigin: target?.origin, method: originalMethod, path },
+          );
         }
         // As fetch does: 303 (and 301/302 after POST) turn into a GET without a body.
         if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
@@ -351,7 +404,7 @@ export function createTransport(options: TransportOptions): Transport {
     } catch (error) {
       if (error instanceof EvsError) throw error;
       if (callerSignal?.aborted) throw abortedError(callerSignal, originalMethod, path);
-      if (!timedOut) throw new EvsNetworkError(originalMethod, path, error);
+      if (!timedOut) throw new EvsNetworkError(originalMethod, path, redactor.error(error));
       // Release the connection of an answer that arrives anyway (a fetch that ignored the signal).
       pending?.then((late) => late.body?.cancel().catch(ignore), ignore);
       throw new EvsTimeoutError(
@@ -409,5 +462,5 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return { send, retryCreate: retry.create === true };
+  return { send, retryCreate: retry.create === true, redactor };
 }

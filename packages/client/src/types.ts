@@ -37,8 +37,10 @@ export type SnapshotFamily = keyof typeof specFacts.listQuery;
 
 /** Body of createSnapshot: the spec's CreateSnapshotOption, `force` optional (it defaults to false). */
 export type CreateSnapshotInput = Omit<CreateSnapshotOption, "force"> & { force?: boolean };
-/** Body of updateSnapshot: name and/or description. */
-export type UpdateSnapshotInput = UpdateSnapshotOption;
+/** Body of updateSnapshot: name and/or description; at least one (the service refuses `{}`). */
+export type UpdateSnapshotInput =
+  | (UpdateSnapshotOption & { name: NonNullable<UpdateSnapshotOption["name"]> })
+  | (UpdateSnapshotOption & { description: UpdateSnapshotOption["description"] });
 /** Body of rollbackSnapshot: the snapshot's source disk (`volume_id`) and optionally its `name`. */
 export type RollbackSnapshotInput = RollbackSnapshotOption;
 
@@ -67,10 +69,12 @@ export type SnapshotListItem<F extends SnapshotFamily = "cloudsnapshots"> = F ex
   : NativeSnapshotListItem;
 
 /** One page of listSnapshots. */
-export interface SnapshotPage<F extends SnapshotFamily = "cloudsnapshots"> {
-  /** Total number of matches (native family only; the compatible family has no count). */
-  count?: number;
+export type SnapshotPage<F extends SnapshotFamily = "cloudsnapshots"> = {
   snapshots: SnapshotListItem<F>[];
   /** The query to pass to listSnapshots for the next page; undefined when this was the last one. */
   next?: ListSnapshotsQuery<F>;
-}
+} & (F extends "snapshots"
+  ? { /** The compatible family has no count. */ count?: never }
+  : {
+      /** Total number of matches (a native answer without a usable one is refused). */ count: number;
+    });

@@ -5,8 +5,9 @@
  * after a round trip, and with errors that are much harder to read.
  */
 
-import { EvsValidationError, isPlainObject } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
+import { checkUrlText, invalid } from "./internal/checks.js";
+import { isPlainObject } from "./internal/objects.js";
 import type {
   CreateSnapshotInput,
   RollbackSnapshotInput,
@@ -14,53 +15,11 @@ import type {
   UpdateSnapshotInput,
 } from "./types.js";
 
-/** Throws the EvsValidationError for `field`; the message starts with the field's name. */
-export function invalid(field: string, problem: string): never {
-  throw new EvsValidationError(field, `${field} ${problem}`);
-}
-
 const encoder = new TextEncoder();
 
 /** UTF-8 length in bytes: the service limits names and descriptions in bytes, not characters. */
 export function utf8ByteLength(text: string): number {
   return encoder.encode(text).length;
-}
-
-/**
- * An optional non-negative number of milliseconds (or count): `fallback` when
- * undefined; Infinity only where it means "no limit".
- */
-export function checkNumber(
-  field: string,
-  value: unknown,
-  fallback: number,
-  allowInfinity = true,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value >= 0) || (!allowInfinity && value === Infinity)) {
-    invalid(field, `must be a ${allowInfinity ? "" : "finite, "}non-negative number`);
-  }
-  // A larger timer delay would fire at once (timers hold 32-bit milliseconds).
-  if (value > MAX_TIMER_MS && value !== Infinity)
-    invalid(field, `must be at most ${MAX_TIMER_MS}${allowInfinity ? " (or Infinity)" : ""}`);
-  return value;
-}
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A non-empty string, or the EvsValidationError for `field`. */
-export function checkNonEmpty(field: string, value: unknown): asserts value is string {
-  if (typeof value !== "string" || value === "") invalid(field, "must be a non-empty string");
-}
-
-/**
- * A path parameter (snapshot or project ID). Encoding (encodeURIComponent)
- * keeps `/`, `?` and `#` from changing the path, but `.` and `..` are not
- * encoded and URL normalisation would resolve them, so they are refused.
- */
-export function checkPathParameter(field: string, value: unknown): asserts value is string {
-  checkNonEmpty(field, value);
-  if (value === "." || value === "..")
-    invalid(field, `must not be "${value}" (URL normalisation would change the path)`);
 }
 
 /** Refuses keys outside `allowed`, listing the allowed ones. */
@@ -110,6 +69,7 @@ export function validateCreate(
   const { volume_id: volumeId, force, metadata } = body;
   if (typeof volumeId !== "string" || volumeId.trim() === "")
     invalid("volume_id", "must be a non-empty string");
+  checkUrlText("volume_id", volumeId);
   if (force !== undefined && typeof force !== "boolean") invalid("force", "must be a boolean");
   if (metadata === undefined) return;
   if (!isPlainObject(metadata)) invalid("metadata", "must be an object of string values");
@@ -159,6 +119,7 @@ export function validateRollback(body: unknown): asserts body is RollbackSnapsho
     if (typeof value !== rule.type) invalid(field, `must be a ${rule.type}`);
     const text = value as string;
     if (rule.notBlank && text.trim() === "") invalid(field, "must be a non-empty string");
+    if (field === "volume_id") checkUrlText(field, text);
     const bytes = rule.maxUtf8Bytes === undefined ? 0 : utf8ByteLength(text);
     if (rule.maxUtf8Bytes !== undefined && bytes > rule.maxUtf8Bytes)
       invalid(field, `is ${bytes} bytes of UTF-8; at most ${rule.maxUtf8Bytes} allowed`);
@@ -186,10 +147,15 @@ export function validateListQuery(query: unknown, family: SnapshotFamily): void 
       specFacts.queryParameters[key as keyof typeof specFacts.queryParameters];
     const { minimum = -Infinity, maximum = Infinity, minLength = 0, maxLength = Infinity } = rule;
     if (rule.type === "integer") {
-      if (!Number.isInteger(value) || (value as number) < minimum || (value as number) > maximum) {
+      // Safe integers only: String(1e21) is "1e+21", which would go out as 1e%2B21.
+      if (
+        !Number.isSafeInteger(value) ||
+        (value as number) < minimum ||
+        (value as number) > maximum
+      ) {
         invalid(
           key,
-          `must be an integer ${maximum === Infinity ? `>= ${minimum}` : `between ${minimum} and ${maximum}`}, got ${String(value)}`,
+          `must be a safe integer ${maximum === Infinity ? `>= ${minimum}` : `between ${minimum} and ${maximum}`}, got ${typeof value === "number" ? String(value) : typeof value}`,
         );
       }
       continue;
@@ -198,6 +164,7 @@ export function validateListQuery(query: unknown, family: SnapshotFamily): void 
     for (const item of rule.type === "array" && Array.isArray(value) ? value : [value]) {
       if (typeof item !== "string")
         invalid(key, `must be a string${rule.type === "array" ? " or an array of strings" : ""}`);
+      checkUrlText(key, item);
       // JSON Schema counts code points, never more than UTF-16 units: count them only when it matters.
       const length = item.length > maxLength || minLength > 1 ? [...item].length : item.length;
       if (length < minLength) invalid(key, `must be at least ${minLength} character(s) long`);

@@ -16,9 +16,9 @@
 
 import { EvsSnapshotFailedError, EvsTimeoutError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
-import { sleep } from "./transport.js";
+import { checkNumber, checkPathParameter, invalid } from "./internal/checks.js";
+import { sleep } from "./internal/sleep.js";
 import type { Snapshot, SnapshotStatus } from "./types.js";
-import { checkNumber, checkPathParameter, invalid } from "./validation.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 3_000;
@@ -30,6 +30,8 @@ export interface WaitOptions {
   /** Pause between polls (default 3 s). */
   intervalMs?: number;
   signal?: AbortSignal;
+  /** Extra request headers for every poll (see CallOptions.headers). */
+  headers?: Record<string, string>;
 }
 
 export interface WaitForSnapshotOptions extends WaitOptions {

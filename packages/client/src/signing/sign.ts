@@ -38,7 +38,20 @@ export interface SignableParts {
 export type SigningHeaders = Record<string, string>;
 
 const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-const HTTP_WHITESPACE_EDGES = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+/** HTTP whitespace (tab, LF, CR, space), as fetch trims it from header values. */
+const isHttpWhitespace = (code: number) => code === 9 || code === 10 || code === 13 || code === 32;
+
+/**
+ * A header value with its edges trimmed by index: the pattern /[\t\n\r ]+$/ backtracks
+ * quadratically over a long run of inner whitespace.
+ */
+function trimHttpWhitespace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, e.g. 20240102T030405Z. */
 export function formatSdkDate(date: Date): string {
@@ -65,7 +78,7 @@ function wireHeaders(headers: Headers | Record<string, string>): Map<string, str
   }
   for (const [rawName, rawValue] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    const value = rawValue.replace(HTTP_WHITESPACE_EDGES, "");
+    const value = trimHttpWhitespace(rawValue);
     const previous = map.get(name);
     map.set(name, previous === undefined ? value : `${previous}, ${value}`);
   }

@@ -1,0 +1,119 @@
+/**
+ * Checks of options and inputs, run before anything is sent. Each throws an
+ * EvsValidationError whose message starts with the field's name and never quotes a value
+ * that could be a secret.
+ */
+import { EvsValidationError } from "../errors.js";
+
+/** Throws the EvsValidationError for `field`; the message starts with the field's name. */
+export function invalid(field: string, problem: string): never {
+  throw new EvsValidationError(field, `${field} ${problem}`);
+}
+
+/** Timers hold 32-bit milliseconds: a larger delay would fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * An optional non-negative number of milliseconds (or count): `fallback` when
+ * undefined; Infinity only where it means "no limit".
+ */
+export function checkNumber(
+  field: string,
+  value: unknown,
+  fallback: number,
+  allowInfinity = true,
+  max = MAX_TIMER_MS,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !(value >= 0) || (!allowInfinity && value === Infinity)) {
+    invalid(field, `must be a ${allowInfinity ? "" : "finite, "}non-negative number`);
+  }
+  if (value > max && value !== Infinity)
+    invalid(field, `must be at most ${max}${allowInfinity ? " (or Infinity)" : ""}`);
+  return value;
+}
+
+/** A non-empty string, or the EvsValidationError for `field`. */
+export function checkNonEmpty(field: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || value === "") invalid(field, "must be a non-empty string");
+}
+
+/** C0 controls, DEL and C1 controls: never part of an ID, a name filter or a header. */
+const CONTROL = /\p{Cc}/u;
+/** In `u` mode a paired surrogate is one code point, so this matches lone ones only. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Text that goes into a URL (an ID, a filter): well-formed UTF-16 (a lone surrogate makes
+ * encodeURIComponent throw a URIError) and free of control characters.
+ */
+export function checkUrlText(field: string, value: string): void {
+  if (LONE_SURROGATE.test(value))
+    invalid(field, "must be well-formed Unicode (it contains a lone surrogate)");
+  if (CONTROL.test(value)) invalid(field, "must not contain control characters");
+}
+
+/**
+ * A path parameter (snapshot or project ID). Encoding (encodeURIComponent)
+ * keeps `/`, `?` and `#` from changing the path, but `.` and `..` are not
+ * encoded and URL normalisation would resolve them, so they are refused.
+ */
+export function checkPathParameter(field: string, value: unknown): asserts value is string {
+  checkNonEmpty(field, value);
+  checkUrlText(field, value);
+  if (value === "." || value === "..")
+    invalid(field, `must not be "${value}" (URL normalisation would change the path)`);
+}
+
+/**
+ * What a header value can carry without fetch refusing it (and quoting it in its error):
+ * visible ASCII only. Credentials are base64 or hex text, so nothing real is refused.
+ */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** A credential that goes into a header: checked without ever quoting it. */
+export function checkCredential(field: string, value: unknown): asserts value is string {
+  checkNonEmpty(field, value);
+  if (!HEADER_SAFE.test(value))
+    invalid(
+      field,
+      "must be visible ASCII only (no spaces, control characters such as CR, LF or NUL, or non-ASCII); the value is not shown",
+    );
+}
+
+/** RFC 9110 token: what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A header value fetch accepts: no NUL, CR or LF, Latin-1 only. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Per-call headers: a plain record of valid names and values, none of them one the
+ * transport owns (`reserved`, lowercase). Returns them with lowercase names.
+ */
+export function checkCallHeaders(
+  value: unknown,
+  reserved: readonly string[],
+): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    invalid("headers", "must be an object of header names to string values");
+  const out: Record<string, string> = {};
+  const entries =
+    value instanceof Headers ? [...value] : Object.entries(value as Record<string, unknown>);
+  for (const [name, text] of entries) {
+    if (text === undefined || text === null) continue;
+    if (!HEADER_NAME.test(name))
+      invalid("headers", "has a name that is not a valid HTTP header name");
+    const lower = name.toLowerCase();
+    if (reserved.includes(lower))
+      invalid(
+        `headers.${lower}`,
+        "is set by the client's auth (token or AK/SK); it cannot be set per call",
+      );
+    if (typeof text !== "string") invalid(`headers.${lower}`, "must be a string");
+    if (!HEADER_VALUE.test(text))
+      invalid(`headers.${lower}`, "must not contain CR, LF, NUL or characters beyond Latin-1");
+    out[lower] = text;
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Keeps this client's secrets (token, secret key, security token, signatures) out of every
+ * error, message and retry callback, whatever the server echoes and wherever: bodies of any
+ * status, the reason phrase, request-id headers, JSON with escaped characters (redacted
+ * after decoding), percent-encoded copies, and the messages of wrapped runtime errors.
+ */
+
+export const REDACTED = "[REDACTED]";
+
+/** Shorter secrets are not searched for: replacing every "ab" would shred the text, not protect it. */
+const MIN_SECRET_LENGTH = 4;
+/** An AK/SK signature as it appears in an Authorization header (a linear pattern). */
+const SIGNATURE = /Signature=[0-9a-fA-F]{16,}/g;
+
+export interface Redactor {
+  /** `text` with every form of every secret replaced. */
+  text(text: string): string;
+  /** A JSON value with every string (keys too) redacted; no recursion, so any depth works. */
+  json(value: unknown): unknown;
+  /** An error whose message (or a cause's) carries a secret becomes a redacted copy, cause chain included. */
+  error(error: unknown): unknown;
+}
+
+export function createRedactor(secrets: readonly string[]): Redactor {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    // As a server might quote it: percent-encoded, or escaped inside a JSON string.
+    forms.add(encodeURIComponent(secret));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  const list = [...forms].sort((a, b) => b.length - a.length);
+
+  function text(input: string): string {
+    let out = input;
+    for (const form of list) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out.includes("Signature=") ? out.replace(SIGNATURE, `Signature=${REDACTED}`) : out;
+  }
+
+  function json(value: unknown): unknown {
+    if (typeof value === "string") return text(value);
+    if (typeof value !== "object" || value === null) return value;
+    const root: { v?: unknown } = {};
+    const stack: [unknown, Record<string, unknown> | unknown[], string | number][] = [
+      [value, root as Record<string, unknown>, "v"],
+    ];
+    while (stack.length > 0) {
+      const [item, parent, key] = stack.pop()!;
+      let copy: unknown = item;
+      if (typeof item === "string") copy = text(item);
+      else if (Array.isArray(item)) {
+        copy = new Array(item.length);
+        item.forEach((child, i) => {
+          stack.push([child, copy as unknown[], i]);
+        });
+      } else if (typeof item === "object" && item !== null) {
+        copy = {};
+        for (const [name, child] of Object.entries(item))
+          stack.push([child, copy as Record<string, unknown>, text(name)]);
+      }
+      (parent as Record<string | number, unknown>)[key] = copy;
+    }
+    return root.v;
+  }
+
+  function error(caught: unknown): unknown {
+    const chain: Error[] = [];
+    for (let e: unknown = caught; e instanceof Error && chain.length < 8; e = e.cause)
+      chain.push(e);
+    if (
+      !chain.some(
+        (e) =>
+          text(e.message) !== e.message ||
+          (typeof e.stack === "string" && text(e.stack) !== e.stack),
+      )
+    )
+      return caught;
+    let cause: unknown;
+    for (const e of chain.reverse()) {
+      const copy: Error & { code?: unknown } = new Error(
+        text(e.message),
+        cause === undefined ? undefined : { cause },
+      );
+      copy.name = e.name;
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === "string") copy.code = code;
+      copy.stack = `${copy.name}: ${copy.message}`;
+      cause = copy;
+    }
+    return cause;
+  }
+
+  return { text, json, error };
+}
