@@ -80,8 +80,37 @@ interface Violation {
   severity?: number;
 }
 
+/**
+ * What Prism's proxy gets from "upstream": the emulator, called in this process. Prism's own
+ * forwarder would make an HTTP round trip (node-fetch, a second parse of the answer) that
+ * costs more than the emulator itself; what Prism validates is the same answer either way.
+ */
+function callEmulator(emulator: Emulator, data: ForwardedInput): Either {
+  const body =
+    data.body === null || data.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(typeof data.body === "string" ? data.body : JSON.stringify(data.body));
+  const answer = emulator.handle(
+    { method: data.method.toUpperCase(), url: data.url.path, headers: data.headers, body },
+    false,
+  );
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers ?? {}))
+    headers[name.toLowerCase()] = value;
+  headers["x-request-id"] = answer.requestId;
+  if (answer.body !== undefined) headers["content-type"] = "application/json";
+  return { _tag: "Right", right: { statusCode: answer.status, headers, body: answer.body } };
+}
+
+interface ForwardedInput {
+  method: string;
+  url: { path: string };
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
 /** Prism's components, each unable to throw; request violations recorded for the emulator. */
-function guardedComponents(logger: unknown) {
+function guardedComponents(logger: unknown, emulator: Emulator | undefined) {
   const seen = new WeakMap<object, Violation[]>();
   const record = (element: unknown, result: unknown) => {
     if (isLeft(result) && Array.isArray(result.left) && element && typeof element === "object") {
@@ -134,6 +163,14 @@ function guardedComponents(logger: unknown) {
           JSON.stringify(simple.slice(0, 20)),
         ).toString("base64url");
       }
+      if (emulator)
+        return () => async () => {
+          try {
+            return callEmulator(emulator, params.data as unknown as ForwardedInput);
+          } catch (error) {
+            return left(problem(500, `emulator error: ${(error as Error).message}`));
+          }
+        };
       try {
         return (forwardOriginal as Fn)(params, ...rest);
       } catch (error) {
@@ -201,8 +238,7 @@ export interface FrontOptions {
   specFile: string;
   spec: Spec;
   envelopes: Envelopes;
-  /** The emulator's URL: Prism proxies to it. Without it, Prism answers from the spec's examples. */
-  upstream?: string | undefined;
+  /** The emulator Prism proxies to (stateful mode); without it, Prism answers from the spec's examples. */
   emulator?: Emulator | undefined;
   host: string;
   port: number;
@@ -220,7 +256,8 @@ export interface Front {
 
 export async function startFront(options: FrontOptions): Promise<Front> {
   const operations = await prismHttp.getHttpOperationsFromSpec(options.specFile);
-  const mode = options.upstream ? "stateful" : "static";
+  const stateful = options.emulator !== undefined;
+  const mode = stateful ? "stateful" : "static";
   const route = createRouter(options.spec.operations);
   const logger = prismCore.createLogger("HTTP SERVER", { level: "silent" });
   const config = {
@@ -230,8 +267,9 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     errors: false,
     upstreamProxy: undefined,
     mock: { dynamic: false },
-    ...(options.upstream
-      ? { isProxy: true, upstream: new URL(options.upstream) }
+    // The upstream URL is never dialled: the forwarder calls the emulator in this process.
+    ...(stateful
+      ? { isProxy: true, upstream: new URL("http://emulator.invalid") }
       : { isProxy: false }),
   };
   const answerTimeoutMs = options.answerTimeoutMs ?? 60_000;
@@ -295,7 +333,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
         }
         const path = url.split("?")[0]!;
         // No operation answers HEAD, and Prism's proxy cannot parse an answer without a body.
-        if (method === "HEAD" && options.upstream) {
+        if (method === "HEAD" && stateful) {
           request.resume();
           response.writeHead(405, { allow: "GET", "content-length": "0" });
           return response.end();
@@ -352,7 +390,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
                   : `Invalid input received: ${refused}.`;
               return answer(status, options.envelopes.fault(status, message, requestId()).body);
             }
-            if (options.upstream)
+            if (stateful)
               request.headers[INTERNAL_HEADERS.bodySha256] = createHash("sha256")
                 .update(read.body)
                 .digest("hex");
@@ -400,7 +438,7 @@ export async function startFront(options: FrontOptions): Promise<Front> {
     prismServer = prismHttpServer.createServer(operations, {
       cors: true,
       config,
-      components: guardedComponents(logger),
+      components: guardedComponents(logger, options.emulator),
     });
   } finally {
     (http as { createServer: unknown }).createServer = originalCreateServer;

@@ -5,7 +5,6 @@
  */
 
 import { createEnvelopes } from "./emulator/envelopes.js";
-import { serveEmulator } from "./emulator/http.js";
 import { createEmulator, type EmulatorOptions } from "./emulator/index.js";
 import { startFront } from "./front.js";
 import { type Json, loadSpec, SPEC_JSON, type Spec } from "./spec.js";
@@ -49,33 +48,17 @@ export async function runServer(options: ServerOptions = {}): Promise<RunningSer
   const spec = loadSpec(options.specFile ?? SPEC_JSON);
   const limit = maxBodyBytes(spec);
   const emulator = mode === "stateful" ? createEmulator(options) : undefined;
-  const upstream = emulator
-    ? await serveEmulator(emulator, { maxBodyBytes: limit, applyFaults: false, control: false })
-    : undefined;
-  try {
-    const front = await startFront({
-      specFile: options.specFile ?? SPEC_JSON,
-      spec,
-      envelopes: emulator?.envelopes ?? createEnvelopes(spec),
-      upstream: upstream?.url,
-      emulator,
-      host: options.host ?? "127.0.0.1",
-      port: options.port ?? 4010,
-      maxBodyBytes: limit,
-      log: options.log,
-    });
-    return {
-      url: front.url,
-      mode,
-      close: async () => {
-        await front.close();
-        await upstream?.close();
-      },
-    };
-  } catch (error) {
-    await upstream?.close();
-    throw error;
-  }
+  const front = await startFront({
+    specFile: options.specFile ?? SPEC_JSON,
+    spec,
+    envelopes: emulator?.envelopes ?? createEnvelopes(spec),
+    emulator,
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? 4010,
+    maxBodyBytes: limit,
+    log: options.log,
+  });
+  return { url: front.url, mode, close: () => front.close() };
 }
 
 export { serveEmulator } from "./emulator/http.js";
