@@ -75,6 +75,7 @@ afterAll(async () => {
 test("the tarball ships the built code, the bundled spec and the control API, not the sources", async () => {
   for (const file of [
     "dist/cli.js",
+    "bin/evs-mock.js",
     "dist/index.js",
     "dist/index.d.ts",
     "spec/evs-snapshots.yaml",
