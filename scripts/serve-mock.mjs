@@ -6,7 +6,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startMock } from "@evs-toolkit/mock";
-import { DOCS_FILE } from "./build-docs.mjs";
+import { DOCS_FILES } from "./build-docs.mjs";
 
 let values;
 try {
@@ -29,13 +29,15 @@ try {
   process.exit(1);
 }
 const stateful = mock.mode === "stateful";
+const shown = (file) => path.relative(process.cwd(), file) || file;
 console.log(`
 EVS snapshot mock (${mock.mode}): ${mock.url}
   Try: curl -H 'X-Auth-Token: any' ${mock.url}/v2/demo/cloudsnapshots/detail   (a token or an AK/SK signature is required)
   ${stateful ? "It remembers: create, list, show, update, delete and roll back snapshots in any project." : "Answers are the spec's examples."}
   Pick a documented answer with a header: Prefer: code=404  or  Prefer: code=404, example=fault
   Control API (health, reset, seed, fault rules): ${mock.controlUrl}/openapi.yaml
-API docs (open in a browser, works offline): ${path.relative(process.cwd(), DOCS_FILE) || DOCS_FILE}
+API docs (open in a browser, works offline): ${shown(DOCS_FILES.start)}
+  (English reference: ${shown(DOCS_FILES.en)}, 简体中文: ${shown(DOCS_FILES["zh-CN"])})
 Stop with Ctrl-C.`);
 const shutdown = () => mock.stop().then(() => process.exit(0));
 process.on("SIGINT", shutdown);

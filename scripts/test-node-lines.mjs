@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the client's unit, integration, fault and pack tests on every Node line the client
 // claims in its `engines` (22, 24, 26), each with the official binary from the npm registry
-// (scripts/ci/node.sh). The mocks the tests talk to (Prism needs Node >= 24.18) are started
+// (scripts/ci/node.sh). The mock the tests talk to (Prism needs Node >= 24.18) is started
 // once here, on the Node running this script, and handed to each run by URL.
 //   node scripts/test-node-lines.mjs            every line
 //   node scripts/test-node-lines.mjs --others   every line but this Node's (npm test covers it)
@@ -25,10 +25,7 @@ const versions =
     : args.length > 0
       ? args
       : LINES;
-const [prism, stateful] = await Promise.all([
-  startMock({ mode: "static", port: 0 }),
-  startMock({ mode: "stateful", port: 0, seed: "global-setup", transitionMs: 0 }),
-]);
+const prism = await startMock({ mode: "static", port: 0 });
 
 function runOn(version) {
   const binDir = execFileSync("bash", [path.join(root, "scripts/ci/node.sh"), version], {
@@ -47,7 +44,6 @@ function runOn(version) {
           // npm and npx in the pack test run on this line's Node too.
           PATH: `${binDir}${path.delimiter}${process.env.PATH}`,
           EVS_TEST_PRISM_URL: prism.url,
-          EVS_TEST_MOCK_URL: stateful.url,
         },
       },
     );
@@ -74,6 +70,6 @@ try {
   // One line at a time: the machine is small, and the suites have real servers and timers.
   for (const version of versions) ok = (await runOn(version)) && ok;
 } finally {
-  await Promise.all([prism.stop(), stateful.stop()]);
+  await prism.stop();
 }
 process.exit(ok ? 0 : 1);

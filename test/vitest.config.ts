@@ -39,7 +39,7 @@ export default defineConfig({
         test: {
           name: "toolkit",
           include: [...OTHER_SUITES, ...CLIENT_NEEDS_PRISM_OR_BROWSER],
-          // One Prism process for the run (see global-setup.ts); tests read its URL via inject('prismUrl').
+          // One static mock (Prism) for the run (see global-setup.ts); tests read its URL via inject('prismUrl').
           globalSetup: ["test/global-setup.ts"],
         },
       },
