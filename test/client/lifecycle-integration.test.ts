@@ -72,8 +72,8 @@ function evsDouble(family: SnapshotFamily, count: number) {
       : sendJson(res, 404, {
           itemNotFound: { code: 404, message: `Snapshot ${id} could not be found.` },
         });
-  const conflict = (res: ServerResponse, message: string) =>
-    sendJson(res, 409, { conflictingRequest: { code: 409, message } });
+  const refuse = (res: ServerResponse, message: string) =>
+    sendJson(res, 400, { badRequest: { code: 400, message } });
 
   const handler = (req: SeenRequest, res: ServerResponse) => {
     const url = new URL(req.url, "http://double");
@@ -127,7 +127,7 @@ function evsDouble(family: SnapshotFamily, count: number) {
     }
     if (req.method === "DELETE" && action === undefined) {
       if (!["available", "error"].includes(snapshot.status))
-        return conflict(
+        return refuse(
           res,
           `Snapshot status must be available or error, but is ${snapshot.status}.`,
         );
@@ -206,11 +206,11 @@ describe.each(FAMILIES)("%s family, real server", (family) => {
     else expect(error).toMatchObject({ kind: "itemNotFound", code: "404" });
   });
 
-  it("deleting a creating snapshot is refused: an EvsApiError 409, the snapshot untouched", async () => {
+  it("deleting a creating snapshot is refused: an EvsApiError 400, the snapshot untouched", async () => {
     const { evs, double } = await setup(family);
     const created = await evs.createSnapshot({ volume_id: VOLUME });
     const error = (await evs.deleteSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
-    expect(error).toMatchObject({ status: 409, kind: "conflictingRequest" });
+    expect(error).toMatchObject({ status: 400, kind: "badRequest" });
     expect(error.serverMessage).toContain("creating");
     expect(double.store.get(created.id)?.status).toBe("creating");
   });
@@ -306,7 +306,7 @@ describe("rollback, real server", () => {
       const id = double.add("creating");
       const error = await evs.deleteSnapshot(id).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EvsApiError);
-      expect((error as EvsApiError).status).toBe(409);
+      expect((error as EvsApiError).status).toBe(400);
     });
   });
 

@@ -99,17 +99,13 @@ describe.each(FAMILIES)("show and delete, %s family", (family) => {
     await expect(evs.deleteSnapshot(ID)).resolves.toBeUndefined();
   });
 
-  it("deleteSnapshot refused by the service (409) is an EvsApiError", async () => {
+  it("deleteSnapshot refused by the service (400) is an EvsApiError", async () => {
     const { evs } = setup(
-      () =>
-        json(
-          { conflictingRequest: { code: 409, message: "Snapshot status must be available" } },
-          409,
-        ),
+      () => json({ badRequest: { code: 400, message: "Snapshot status must be available" } }, 400),
       family,
     );
     const error = (await rejection(evs.deleteSnapshot(ID))) as EvsApiError;
-    expect(error).toMatchObject({ status: 409, kind: "conflictingRequest" });
+    expect(error).toMatchObject({ status: 400, kind: "badRequest" });
   });
 
   it("show and delete are retried like update (idempotent)", async () => {

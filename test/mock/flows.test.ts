@@ -170,8 +170,8 @@ describe.each(FAMILIES)("the $family family", ({ family, suffix, native }) => {
     });
     const id = (created.body as { snapshot: { id: string } }).snapshot.id;
     const refused = await raw(mock.url, "DELETE", `/v2/${project}/${family}/${id}`);
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ conflictingRequest: { code: 409 } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ badRequest: { code: 400 } });
     expect(JSON.stringify(refused.body)).toContain("current status is: creating");
     await mock.advance(id);
     const accepted = await raw(mock.url, "DELETE", `/v2/${project}/${family}/${id}`);
@@ -215,7 +215,7 @@ describe("rollback (native family)", () => {
     const early = await raw(mock.url, "POST", `/v2/${project}/cloudsnapshots/${id}/rollback`, {
       rollback: { volume_id: VOLUME },
     });
-    expect(early.status).toBe(409); // still creating
+    expect(early.status).toBe(400); // still creating
     await mock.advance(id);
     const accepted = await raw(mock.url, "POST", `/v2/${project}/cloudsnapshots/${id}/rollback`, {
       rollback: { volume_id: VOLUME, name: "restore" },
@@ -229,7 +229,7 @@ describe("rollback (native family)", () => {
     expect((after.body as { snapshot: { status: string } }).snapshot.status).toBe("available");
   });
 
-  test("to another disk: 400; while the disk is in use: 409", async () => {
+  test("to another disk: 400; while the disk is in use: 400 too", async () => {
     const id = await create();
     await mock.advance(id);
     const wrongDisk = await raw(mock.url, "POST", `/v2/${project}/cloudsnapshots/${id}/rollback`, {
@@ -241,7 +241,7 @@ describe("rollback (native family)", () => {
     const busy = await raw(mock.url, "POST", `/v2/${project}/cloudsnapshots/${id}/rollback`, {
       rollback: { volume_id: VOLUME },
     });
-    expect(busy.status).toBe(409);
+    expect(busy.status).toBe(400);
     expect(JSON.stringify(busy.body)).toContain("current status is: in-use");
     await mock.setDiskStatus(project, VOLUME, "available");
   });
@@ -488,7 +488,7 @@ describe.each(FAMILIES)("the client's lifecycle on the $family family", ({ famil
     expect(shown).toMatchObject({ id: created.id, name: "retained" });
     const refused = (await evs.deleteSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
     expect(refused).toBeInstanceOf(EvsApiError);
-    expect(refused.status).toBe(409);
+    expect(refused.status).toBe(400);
     await evs.waitForSnapshot(created.id, { intervalMs: 50, timeoutMs: 5000 });
     if (native) {
       const rolled = await (evs as ReturnType<typeof client>).rollbackSnapshot(created.id, {

@@ -57,7 +57,7 @@ const CASES: { operationId: string; status: number; example: string; shape: Shap
   { operationId: "getSnapshotNative", status: 404, example: "native", shape: "native" },
   { operationId: "getSnapshotCompatible", status: 404, example: "fault", shape: "fault" },
   { operationId: "getSnapshotCompatible", status: 401, example: "apiGateway", shape: "gateway" },
-  { operationId: "deleteSnapshotNative", status: 409, example: "snapshotStatus", shape: "fault" },
+  { operationId: "deleteSnapshotNative", status: 400, example: "snapshotStatus", shape: "fault" },
   { operationId: "deleteSnapshotNative", status: 403, example: "native", shape: "native" },
   { operationId: "deleteSnapshotCompatible", status: 404, example: "fault", shape: "fault" },
   { operationId: "deleteSnapshotCompatible", status: 429, example: "apiGateway", shape: "gateway" },
@@ -69,7 +69,7 @@ const CASES: { operationId: string; status: number; example: string; shape: Shap
   },
   {
     operationId: "rollbackSnapshotNative",
-    status: 409,
+    status: 400,
     example: "rollbackVolumeStatus",
     shape: "fault",
   },

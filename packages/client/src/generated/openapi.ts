@@ -642,7 +642,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad request: the body, a parameter or the project ID is invalid. */
+        /** @description Bad request: the body, a parameter or the project ID is invalid, or the snapshot or its disk is in a state that forbids the operation. */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -90,7 +90,7 @@ export function createEnvelopes(spec: Spec) {
       return withFallback(400, ["fault"], message, requestId, operation);
     },
     /**
-     * A named example of the spec (e.g. `snapshotStatus` at 409). `message` receives the
+     * A named example of the spec (e.g. `snapshotStatus` at 400). `message` receives the
      * example's own message and returns this request's (so the wording stays the spec's).
      */
     named(

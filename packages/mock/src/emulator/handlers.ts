@@ -349,7 +349,7 @@ export function createHandlers({
     if (refused) return refused;
     if (snapshot.status !== "available" && snapshot.status !== "error")
       return envelopes.named(
-        409,
+        400,
         "snapshotStatus",
         currentStatus(snapshot.status),
         call.requestId,
@@ -378,7 +378,7 @@ export function createHandlers({
       );
     if (snapshot.status !== "available")
       return envelopes.named(
-        409,
+        400,
         "snapshotStatus",
         (template) =>
           currentStatus(snapshot.status)(template.replace("available or error", "available")),
@@ -388,7 +388,7 @@ export function createHandlers({
     const disk = store.diskStatus(snapshot.projectId, snapshot.volumeId);
     if (disk !== "available" && disk !== "error_rollbacking")
       return envelopes.named(
-        409,
+        400,
         "rollbackVolumeStatus",
         currentStatus(disk),
         call.requestId,
