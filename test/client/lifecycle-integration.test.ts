@@ -156,6 +156,17 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
+/** A native-family client of `server` (kept for closing) with quick retries. */
+function clientOf(server: TestServer) {
+  servers.push(server);
+  return createEvsClient({
+    endpoint: server.url,
+    projectId: "p",
+    auth: { token: TOKEN },
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  });
+}
+
 async function setup<F extends SnapshotFamily>(family: F, count = 0) {
   const double = evsDouble(family, count);
   const server = await startServer(double.handler);
@@ -279,14 +290,7 @@ describe("rollback, real server", () => {
         }
         return double.handler(req, res);
       });
-      servers.push(server);
-      const evs = createEvsClient({
-        endpoint: server.url,
-        projectId: "p",
-        auth: { token: TOKEN },
-        retry: { baseDelayMs: 1, maxDelayMs: 5 },
-      });
-      return { evs, server, id: [...double.store.keys()][0]! };
+      return { evs: clientOf(server), server, id: [...double.store.keys()][0]! };
     }
 
     it("the retry's refusal (already deleting) is checked with one show: deleted", async () => {
@@ -320,13 +324,7 @@ describe("rollback, real server", () => {
       }
       return double.handler(req, res);
     });
-    servers.push(server);
-    const evs = createEvsClient({
-      endpoint: server.url,
-      projectId: "p",
-      auth: { token: TOKEN },
-      retry: { baseDelayMs: 1, maxDelayMs: 5 },
-    });
+    const evs = clientOf(server);
     const [id] = [...double.store.keys()];
     await evs.deleteSnapshot(id!);
     expect(server.requests.map((r) => r.method)).toEqual(["DELETE", "DELETE"]);
