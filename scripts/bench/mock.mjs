@@ -18,12 +18,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMock } from "@evs-toolkit/mock";
+import { LOAD_CONCURRENCY, LOAD_REQUESTS, runLoad } from "./load.mjs";
 import { root } from "./paths.mjs";
 import { elapsedMs, fmt, median, percentile } from "./stats.mjs";
 
 const STARTS = 3;
-const LOAD_REQUESTS = 2_000;
-const LOAD_CONCURRENCY = 16;
 const LOAD_ROUNDS = 3;
 const PAGE_SAMPLES = 40;
 const STORED = 100_000;
@@ -94,33 +93,6 @@ async function mockStart(mode) {
   const ms = elapsedMs(start);
   await mock.stop();
   return ms;
-}
-
-async function load(url, path) {
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const deadline = Date.now() + 60_000;
-  const worker = async () => {
-    while (next < LOAD_REQUESTS && Date.now() < deadline) {
-      next++;
-      const start = process.hrtime.bigint();
-      const response = await fetch(`${url}${path}`, { headers: HEADERS });
-      await response.arrayBuffer();
-      latencies.push(elapsedMs(start));
-      if (response.status !== 200) failures++;
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
-  const wallMs = elapsedMs(start);
-  return {
-    requests: latencies.length,
-    failures,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    perSecond: (latencies.length / wallMs) * 1000,
-  };
 }
 
 /** A helper server in its own process (see mock-child.mjs). */
@@ -252,12 +224,12 @@ export async function measureMock() {
     emulator: emulator.url,
     trivial: trivial.url,
   };
+  const listLoad = (url) => runLoad(() => fetch(`${url}${listPath()}`, { headers: HEADERS }));
   const rounds = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
-  for (const [, url] of Object.entries(targets)) await load(url, listPath()); // warm-up
+  for (const url of Object.values(targets)) await listLoad(url); // warm-up
   // Side by side in rounds: the machine is shared, a ratio from one round is fairer.
   for (let round = 0; round < LOAD_ROUNDS; round++)
-    for (const [name, url] of Object.entries(targets))
-      rounds[name].push(await load(url, listPath()));
+    for (const [name, url] of Object.entries(targets)) rounds[name].push(await listLoad(url));
   result.load = Object.fromEntries(
     Object.entries(rounds).map(([name, runs]) => [
       name,

@@ -5,12 +5,11 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { startPrism } from "../prism.mjs";
 import { PROJECT_ID, TOKEN } from "./fixtures.mjs";
+import { runLoad } from "./load.mjs";
 import { root } from "./paths.mjs";
-import { elapsedMs, median, percentile } from "./stats.mjs";
+import { elapsedMs, median } from "./stats.mjs";
 
 const PRISM_STARTS = 3;
-const LOAD_REQUESTS = 2_000;
-const LOAD_CONCURRENCY = 16;
 const BUILD_TIMEOUT_MS = 180_000;
 
 /** One `npm run build` (generate, client, docs); a failure is reported, not thrown. */
@@ -57,34 +56,6 @@ async function firstAnswerMs() {
   return { prism, listeningMs, firstAnswerMs: elapsedMs(start) };
 }
 
-async function load(prismUrl) {
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const worker = async () => {
-    while (next < LOAD_REQUESTS) {
-      next++;
-      const start = process.hrtime.bigint();
-      const response = await listRequest(prismUrl);
-      await response.arrayBuffer();
-      latencies.push(elapsedMs(start));
-      if (response.status !== 200) failures++;
-    }
-  };
-  const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
-  const wallMs = elapsedMs(start);
-  return {
-    requests: latencies.length,
-    concurrency: LOAD_CONCURRENCY,
-    failures,
-    p50: percentile(latencies, 50),
-    p90: percentile(latencies, 90),
-    p99: percentile(latencies, 99),
-    perSecond: (latencies.length / wallMs) * 1000,
-  };
-}
-
 export async function measurePrism() {
   const starts = [];
   for (let i = 0; i < PRISM_STARTS; i++) {
@@ -98,7 +69,7 @@ export async function measurePrism() {
       listeningMs: median(starts.map((s) => s.listeningMs)),
       firstAnswerMs: median(starts.map((s) => s.firstAnswerMs)),
       starts: PRISM_STARTS,
-      load: await load(prism.url),
+      load: await runLoad(() => listRequest(prism.url)),
     };
   } finally {
     await prism.stop();
