@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
-import { startPrism } from "../prism.mjs";
+import { startMock } from "@evs-toolkit/mock";
 import { PROJECT_ID, TOKEN } from "./fixtures.mjs";
 import { runLoad } from "./load.mjs";
 import { root } from "./paths.mjs";
@@ -47,7 +47,7 @@ function listRequest(prismUrl) {
 
 async function firstAnswerMs() {
   const start = process.hrtime.bigint();
-  const prism = await startPrism({ port: await freePort() });
+  const prism = await startMock({ mode: "static", port: await freePort() });
   const listeningMs = elapsedMs(start);
   const response = await listRequest(prism.url);
   await response.arrayBuffer();
