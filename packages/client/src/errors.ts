@@ -223,7 +223,7 @@ export class EvsPaginationError extends EvsError {
   }
 }
 
-/** waitForSnapshot saw a failure status (`error`, `error_deleting`) instead of the one awaited. */
+/** A waiter (waitForSnapshot, waitForSnapshotDeleted) saw a failure status (`error`, `error_deleting`) instead of the one awaited. */
 export class EvsSnapshotFailedError extends EvsError {
   override name = "EvsSnapshotFailedError";
   declare readonly snapshotId: string;

@@ -1,5 +1,5 @@
 /**
- * The one path every request takes, from the four methods and from `raw`:
+ * The one path every request takes, from the client's methods and from `raw`:
  * authentication (token or AK/SK signature), per-attempt timeout, the
  * caller's AbortSignal, retries with backoff, and the origin guard on
  * redirects. It never throws for an HTTP status: it returns the final answer
