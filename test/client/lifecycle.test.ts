@@ -180,7 +180,7 @@ describe("rollbackSnapshot", () => {
     expect(error).toBeInstanceOf(EvsValidationError);
     expect(error.field).toBe("family");
     expect(error.message).toBe(
-      "family snapshots has no rollbackSnapshot; it exists in the cloudsnapshots family only",
+      "family snapshots has no rollbackSnapshot",
     );
     expect(calls).toHaveLength(0);
   });

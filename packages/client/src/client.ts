@@ -168,15 +168,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     specFacts.familyOperations[family];
   const routeOf = (operation: SnapshotOperationName, snapshotId?: string) => {
     const route = routes[operation];
-    if (!route) {
-      const families = Object.entries(specFacts.familyOperations)
-        .filter(([, operations]) => Object.hasOwn(operations, operation))
-        .map(([name]) => name);
-      invalid(
-        "family",
-        `${family} has no ${operation}; it exists in the ${families.join(", ")} family only`,
-      );
-    }
+    if (!route) invalid("family", `${family} has no ${operation}`);
     let path = basePath + route.path.replace("{project_id}", encodeURIComponent(projectId));
     if (snapshotId !== undefined) {
       checkPathParameter("snapshot_id", snapshotId);

@@ -33,8 +33,11 @@ export type EvsErrorKind = "error" | FaultName | "apiGateway" | "unknown";
 /** Base class of every error this package throws. */
 export class EvsError extends Error {
   override name = "EvsError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** `fields` become the error's own fields, but `cause`, which is the standard one. */
+  constructor(message: string, fields: object = {}) {
+    const { cause, ...own } = fields as { cause?: unknown };
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, own);
   }
   /**
    * Name, message and the error's own fields; never `cause` (it is not an own enumerable
@@ -89,8 +92,8 @@ export class EvsApiError extends EvsError {
     super(
       `${requestLabel(init.method, init.path)} failed: ${status}${statusText ? ` ${statusText}` : ""}` +
         `${code && code !== String(status) ? ` ${code}` : ""}: ${init.serverMessage}${requestId ? ` [request ${requestId}]` : ""}`,
+      init,
     );
-    Object.assign(this, init);
   }
 }
 
@@ -100,8 +103,7 @@ export class EvsValidationError extends EvsError {
   /** The offending field, e.g. `volume_id`, `name`, `limit`, `snapshot_id`, `endpoint`. */
   declare readonly field: string;
   constructor(field: string, message: string) {
-    super(message);
-    Object.assign(this, { field });
+    super(message, { field });
   }
 }
 
@@ -132,9 +134,8 @@ export class EvsTimeoutError extends EvsError {
   declare readonly snapshotId: string | undefined;
   declare readonly lastStatus: string | undefined;
 
-  constructor(message: string, { cause, ...fields }: EvsTimeoutErrorInit) {
-    super(message, cause === undefined ? undefined : { cause });
-    Object.assign(this, fields);
+  constructor(message: string, init: EvsTimeoutErrorInit) {
+    super(message, init);
   }
 }
 
@@ -153,8 +154,9 @@ export class EvsNetworkError extends EvsError {
         : String(inner);
     super(`${requestLabel(method, path)}: could not reach the service (${inertText(reason)})`, {
       cause,
+      method,
+      path,
     });
-    Object.assign(this, { method, path });
   }
 }
 
@@ -174,8 +176,7 @@ export class EvsRedirectError extends EvsError {
     message: string,
     init: { status: number; targetOrigin?: string | undefined; method: string; path: string },
   ) {
-    super(message);
-    Object.assign(this, init);
+    super(message, init);
   }
 }
 
@@ -193,8 +194,7 @@ export class EvsResponseTooLargeError extends EvsError {
     message: string,
     init: { status: number; limit: number; method: string; path: string },
   ) {
-    super(message);
-    Object.assign(this, init);
+    super(message, init);
   }
 }
 
@@ -218,8 +218,7 @@ export class EvsPaginationError extends EvsError {
   /** Pages read before the walk was stopped. */
   declare readonly pages: number;
   constructor(message: string, init: { reason: EvsPaginationReason; pages: number }) {
-    super(message);
-    Object.assign(this, init);
+    super(message, init);
   }
 }
 
@@ -232,8 +231,8 @@ export class EvsSnapshotFailedError extends EvsError {
   constructor(snapshotId: string, status: string, expected: readonly string[]) {
     super(
       `snapshot ${snapshotId} reached status "${status}" while waiting for "${expected.join('" or "')}"`,
+      { snapshotId, status, expected },
     );
-    Object.assign(this, { snapshotId, status, expected });
   }
 }
 

@@ -77,7 +77,7 @@ export function checkCredential(field: string, value: unknown): asserts value is
   if (!HEADER_SAFE.test(value))
     invalid(
       field,
-      "must be visible ASCII only (no spaces, control characters such as CR, LF or NUL, or non-ASCII); the value is not shown",
+      "must be visible ASCII only (no spaces, control characters or non-ASCII); the value is not shown",
     );
 }
 
