@@ -179,9 +179,7 @@ describe("rollbackSnapshot", () => {
     )) as EvsValidationError;
     expect(error).toBeInstanceOf(EvsValidationError);
     expect(error.field).toBe("family");
-    expect(error.message).toBe(
-      "family snapshots has no rollbackSnapshot",
-    );
+    expect(error.message).toBe("family snapshots has no rollbackSnapshot");
     expect(calls).toHaveLength(0);
   });
 

@@ -144,8 +144,7 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   options: EvsClientOptions<F>,
 ): EvsClient<F> {
-  if (typeof options !== "object" || options === null)
-    invalid("options", "must be an object (the options of createEvsClient)");
+  if (typeof options !== "object" || options === null) invalid("options", "must be an object");
   const family = (options.family ?? "cloudsnapshots") as F;
   if (!Object.hasOwn(specFacts.listQuery, family)) {
     invalid(

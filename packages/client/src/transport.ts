@@ -217,7 +217,7 @@ async function readLimited(
     if (total > limit) {
       void reader.cancel().catch(ignore);
       throw new EvsResponseTooLargeError(
-        `${requestLabel(what.method, what.path)}: the answer (${response.status}) exceeds maxResponseBytes (${limit} bytes, decoded); the read was stopped`,
+        `${requestLabel(what.method, what.path)}: the answer (${response.status}) is over maxResponseBytes (${limit} decoded bytes); reading stopped`,
         { status: response.status, limit, method: what.method, path: what.path },
       );
     }
