@@ -18,6 +18,7 @@ import {
   eventually,
   recordingFetch,
   responseViolations,
+  tokenFor,
   VOLUME,
 } from "./support.js";
 
@@ -47,7 +48,7 @@ const client = (projectId: string, family: "cloudsnapshots" | "snapshots", extra
     endpoint: mock.url,
     projectId,
     family,
-    auth: { token: "test-token" },
+    auth: { token: tokenFor(projectId)["X-Auth-Token"] },
     fetch: recorder.fetch,
     retry: { attempts: 0 },
     ...extra,

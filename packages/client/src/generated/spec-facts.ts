@@ -40,6 +40,7 @@ export const specFacts = {
     503,
     504
   ],
+  "nativeNotFoundCode": "EVS.5404",
   "rollback": {
     "fields": {
       "volume_id": {
