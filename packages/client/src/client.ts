@@ -1,5 +1,7 @@
 /**
- * createEvsClient: a convenience method per operation of the spec, and the waiters.
+ * createEvsClient: a convenience method per operation of the spec. The waiters and the
+ * paginator are functions of their own (waiter.ts, iterate.ts), as in AWS SDK v3, so an
+ * application bundles only the ones it calls.
  *
  * The methods build their URLs directly (paths from spec-facts.ts, parameters
  * through encodeURIComponent, as openapi-fetch does) and call the transport:
@@ -12,8 +14,7 @@
 
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
-import type { EvsErrorKind } from "./errors.js";
-import { EvsApiError, parseApiError } from "./errors.js";
+import { EvsApiError, isSnapshotGone, parseApiError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
 import {
   checkCallHeaders,
@@ -22,8 +23,9 @@ import {
   invalid,
 } from "./internal/checks.js";
 import { isPlainObject } from "./internal/objects.js";
+import type { ClientInternals } from "./internal/registry.js";
 import { registerClient } from "./internal/registry.js";
-import { isUsableCount, iteratePages, nextQuery, serializeQuery } from "./pagination.js";
+import { isUsableCount, nextQuery, serializeQuery } from "./pagination.js";
 import type {
   EvsAuth,
   FetchLike,
@@ -44,14 +46,7 @@ import type {
   SnapshotPage,
   UpdateSnapshotInput,
 } from "./types.js";
-import {
-  validateCreate,
-  validateListQuery,
-  validateRollback,
-  validateUpdate,
-} from "./validation.js";
-import type { WaitForSnapshotDeletedOptions, WaitForSnapshotOptions } from "./waiter.js";
-import { waitForSnapshot, waitForSnapshotDeleted } from "./waiter.js";
+import { bodyText, validateListQuery } from "./validation.js";
 
 export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   /** `https://evs.<region>.myhuaweicloud.com`, or `{ cloud: "huaweicloud" | "otc", region }`. */
@@ -116,13 +111,8 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
   readonly endpoint: string;
   /** Starts a snapshot; it comes back in status `creating` (see waitForSnapshot). Not retried unless opted in. */
   createSnapshot(body: CreateSnapshotInput, options?: CreateCallOptions): Promise<Snapshot>;
-  /** One page of the list; `next` is the query for the following page. */
+  /** One page of the list; `next` is the query for the following page (every page: iterateSnapshots). */
   listSnapshots(query?: ListSnapshotsQuery<F>, options?: CallOptions): Promise<SnapshotPage<F>>;
-  /** Every snapshot matching the query, page by page (one page in memory at a time). */
-  iterateSnapshots(
-    query?: ListSnapshotsQuery<F>,
-    options?: CallOptions,
-  ): AsyncGenerator<SnapshotListItem<F>, void, undefined>;
   /** Renames a snapshot and/or changes its description. */
   updateSnapshot(
     snapshotId: string,
@@ -149,17 +139,7 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
     body: RollbackInputOn<F>,
     options?: RollbackCallOptions,
   ): Promise<RollbackSnapshotResult>;
-  /** Polls with show until the snapshot has the status (default `available`); see WaitForSnapshotOptions. */
-  waitForSnapshot(snapshotId: string, options?: WaitForSnapshotOptions): Promise<Snapshot>;
-  /** Polls with show until the snapshot is gone (404); fails fast on `error_deleting` or `error`. */
-  waitForSnapshotDeleted(
-    snapshotId: string,
-    options?: WaitForSnapshotDeletedOptions,
-  ): Promise<void>;
 }
-
-/** Error envelopes of a 404 that EVS itself sent: the snapshot does not exist. */
-const GONE_KINDS: readonly EvsErrorKind[] = ["error", "itemNotFound"];
 
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   options: EvsClientOptions<F>,
@@ -198,8 +178,10 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       );
     }
     let path = basePath + route.path.replace("{project_id}", encodeURIComponent(projectId));
-    if (snapshotId !== undefined)
+    if (snapshotId !== undefined) {
+      checkPathParameter("snapshot_id", snapshotId);
       path = path.replace("{snapshot_id}", encodeURIComponent(snapshotId));
+    }
     return { method: route.method, path };
   };
   const createRoute = routeOf("createSnapshot");
@@ -209,7 +191,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
    * Sends one call and reads its answer: the JSON object of a 2xx answer whose `key`
    * holds a `snapshot` or `rollback` object or a `snapshots` array (no key: the body is
    * not read, as delete answers none), or else the EvsApiError (the service's error, or
-   * an unexpected 2xx answer). A request body is sent as `{ [bodyKey]: body }`.
+   * an unexpected 2xx answer). `body` is the JSON text from bodyText().
    */
   async function call(
     { method, path }: { method: string; path: string },
@@ -217,14 +199,12 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     {
       search = "",
       body,
-      bodyKey = "snapshot",
       retryable,
       options,
       outcome,
     }: {
       search?: string;
-      body?: unknown;
-      bodyKey?: "snapshot" | "rollback";
+      body?: string;
       retryable: boolean;
       options: CallOptions;
       /** Told whether an earlier attempt was sent (set before the answer is judged). */
@@ -235,7 +215,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       method,
       path,
       search: search && `?${search}`,
-      body: body === undefined ? undefined : JSON.stringify({ [bodyKey]: body }),
+      body,
       headers: checkCallHeaders(options.headers, AUTH_HEADER_NAMES),
       signal: options.signal,
       retryable,
@@ -270,9 +250,13 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     body: CreateSnapshotInput,
     callOptions: CreateCallOptions = {},
   ): Promise<Snapshot> {
-    validateCreate(body, callOptions.allowReservedName ?? clientAllowsReserved);
+    const text = bodyText(
+      "createSnapshot",
+      body,
+      callOptions.allowReservedName ?? clientAllowsReserved,
+    );
     const retryable = callOptions.retry ?? transport.retryCreate;
-    return (await call(createRoute, "snapshot", { body, retryable, options: callOptions }))
+    return (await call(createRoute, "snapshot", { body: text, retryable, options: callOptions }))
       .snapshot as Snapshot;
   }
 
@@ -281,22 +265,23 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     body: UpdateSnapshotInput,
     callOptions: UpdateCallOptions = {},
   ): Promise<Snapshot> {
-    checkPathParameter("snapshot_id", snapshotId);
-    validateUpdate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const route = routeOf("updateSnapshot", snapshotId);
-    return (await call(route, "snapshot", { body, retryable: true, options: callOptions }))
+    const text = bodyText(
+      "updateSnapshot",
+      body,
+      callOptions.allowReservedName ?? clientAllowsReserved,
+    );
+    return (await call(route, "snapshot", { body: text, retryable: true, options: callOptions }))
       .snapshot as Snapshot;
   }
 
   async function getSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<Snapshot> {
-    checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("getSnapshot", snapshotId);
     return (await call(route, "snapshot", { retryable: true, options: callOptions }))
       .snapshot as Snapshot;
   }
 
   async function deleteSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<void> {
-    checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("deleteSnapshot", snapshotId);
     const outcome = { retried: false };
     try {
@@ -306,12 +291,14 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       const maybeOwnEffect =
         outcome.retried && error instanceof EvsApiError && [400, 404, 409].includes(error.status);
       if (!maybeOwnEffect) throw error;
-      const now = await showOrMissing(snapshotId, callOptions.signal, callOptions.headers).catch(
-        () => {
+      const now = await getSnapshot(snapshotId, callOptions).then(
+        (snapshot) => snapshot.status,
+        (showError: unknown) => {
+          if (isSnapshotGone(showError)) return "gone";
           throw error; // the show says nothing: the delete's own answer stands
         },
       );
-      if (now !== undefined && now.status !== "deleting") throw error;
+      if (now !== "gone" && now !== "deleting") throw error;
     }
   }
 
@@ -320,40 +307,13 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     body: RollbackSnapshotInput,
     callOptions: RollbackCallOptions = {},
   ): Promise<RollbackSnapshotResult> {
-    checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("rollbackSnapshot", snapshotId); // refuses the compatible family first
-    validateRollback(body);
-    const retryable = callOptions.retry ?? false;
     const data = await call(route, "rollback", {
-      body,
-      bodyKey: "rollback",
-      retryable,
+      body: bodyText("rollbackSnapshot", body),
+      retryable: callOptions.retry ?? false,
       options: callOptions,
     });
     return data.rollback as RollbackSnapshotResult;
-  }
-
-  /**
-   * Show for the waiters: undefined when EVS itself answers 404 (the native `EVS.…` error
-   * or the `itemNotFound` fault). A 404 in any other shape (the API gateway's, a proxy's
-   * HTML page for a wrong endpoint) says nothing about the snapshot and is thrown, so a
-   * misconfigured endpoint can never pass for a finished deletion.
-   */
-  async function showOrMissing(
-    id: string,
-    signal: AbortSignal | undefined,
-    headers: CallOptions["headers"],
-  ): Promise<Snapshot | undefined> {
-    try {
-      return await getSnapshot(id, {
-        ...(signal !== undefined && { signal }),
-        ...(headers !== undefined && { headers }),
-      });
-    } catch (error) {
-      if (error instanceof EvsApiError && error.status === 404 && GONE_KINDS.includes(error.kind))
-        return undefined;
-      throw error;
-    }
   }
 
   /** One page, already validated. */
@@ -383,51 +343,23 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     return fetchPage(query, callOptions);
   }
 
-  /** Every snapshot matching `query`, the largest page size unless the query sets one. */
-  const walk = (query: ListSnapshotsQuery<F> | undefined, options: CallOptions) =>
-    iteratePages(
-      {
-        ...query,
-        limit: query?.limit ?? specFacts.queryParameters.limit.maximum,
-      } as ListSnapshotsQuery<F>,
-      (q) => fetchPage(q, options),
-    );
-
-  function iterateSnapshots(
-    query?: ListSnapshotsQuery<F>,
-    callOptions: CallOptions = {},
-  ): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
-    // Both throw at the call, before the first next().
-    validateListQuery(query, family);
-    checkCallHeaders(callOptions.headers, AUTH_HEADER_NAMES);
-    return walk(query, callOptions);
-  }
-
-  /** The waiters' show, with the caller's per-call headers (checked once, before the first poll). */
-  const showWith =
-    (headers: Record<string, string> | undefined) => (id: string, signal: AbortSignal) =>
-      showOrMissing(id, signal, checkCallHeaders(headers, AUTH_HEADER_NAMES));
-
   const client: EvsClient<F> = {
     family,
     projectId,
     endpoint: endpoint.baseUrl,
     createSnapshot,
     listSnapshots,
-    iterateSnapshots,
     updateSnapshot,
     getSnapshot,
     deleteSnapshot,
     rollbackSnapshot: rollbackSnapshot as EvsClient<F>["rollbackSnapshot"],
-    waitForSnapshot: (snapshotId, waitOptions) => {
-      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
-      return waitForSnapshot(showWith(waitOptions?.headers), snapshotId, waitOptions);
-    },
-    waitForSnapshotDeleted: (snapshotId, waitOptions) => {
-      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
-      return waitForSnapshotDeleted(showWith(waitOptions?.headers), snapshotId, waitOptions);
-    },
   };
-  registerClient(client, { transport, origin, basePath, baseUrl: endpoint.baseUrl });
+  registerClient(client, {
+    transport,
+    origin,
+    basePath,
+    baseUrl: endpoint.baseUrl,
+    listPage: fetchPage as ClientInternals["listPage"],
+  });
   return client;
 }
