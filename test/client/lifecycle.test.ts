@@ -15,9 +15,9 @@ import {
 } from "../../packages/client/src/index.js";
 import type { Handler } from "../support/client-kit.js";
 import { json, recordingFetch, SNAPSHOT, snapshot } from "../support/client-kit.js";
+import { FAMILIES } from "../support/family-operations.js";
 
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
-const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
 const ID = SNAPSHOT.id;
 const VOLUME = SNAPSHOT.volume_id;
 
