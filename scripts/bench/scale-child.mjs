@@ -9,7 +9,7 @@
 const [mode, clientUrl, endpoint, totalArg] = process.argv.slice(2);
 const total = Number(totalArg);
 const PAGE = 1000;
-const { createEvsClient } = await import(clientUrl);
+const { createEvsClient, iterateSnapshots } = await import(clientUrl);
 const { PROJECT_ID, TOKEN, snapshotId } = await import("./fixtures.mjs");
 
 const evs = createEvsClient({
@@ -42,7 +42,7 @@ let seen = 0;
 let lastId;
 for await (const snapshot of mode === "floor"
   ? rawFetchSnapshots()
-  : evs.iterateSnapshots({ limit: PAGE })) {
+  : iterateSnapshots(evs, { limit: PAGE })) {
   seen++;
   lastId = snapshot.id;
   if (mode === "live" && seen % PAGE === 0) globalThis.gc();

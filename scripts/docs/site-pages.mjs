@@ -89,14 +89,14 @@ no account, no cloud. <span lang="zh-CN"><a href="${SITE.mock}">在本机的模�
   );
 }
 
-const CLIENT_SNIPPET = `import { createEvsClient } from "@evs-toolkit/client";
+const CLIENT_SNIPPET = `import { createEvsClient, iterateSnapshots } from "@evs-toolkit/client";
 
 const evs = createEvsClient({
   endpoint: "http://127.0.0.1:4010",
   projectId: "demo",
   auth: { token: "any" },
 });
-for await (const snapshot of evs.iterateSnapshots())
+for await (const snapshot of iterateSnapshots(evs))
   console.log(snapshot.id, snapshot.status);`;
 
 export function mockPage(policy) {

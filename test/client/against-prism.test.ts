@@ -8,7 +8,14 @@ import { describe, expect, inject, it } from "vitest";
 import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsAuth, FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
-import { createEvsClient, EvsApiError, EvsTimeoutError } from "../../packages/client/src/index.js";
+import {
+  createEvsClient,
+  EvsApiError,
+  EvsTimeoutError,
+  iterateSnapshots,
+  waitForSnapshot,
+  waitForSnapshotDeleted,
+} from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { contractOperations } from "../prism-mock/operations.js";
 import { operationIdOf, operationNames } from "../support/family-operations.js";
@@ -80,7 +87,7 @@ describe.each(FAMILIES)("Prism mock, %s family", (family) => {
       // progress guards refuse the repeated page (EvsPaginationError) — never an endless walk.
       let seen = 0;
       const walk = async () => {
-        for await (const _ of client(family, auth).iterateSnapshots({ limit: 2 })) {
+        for await (const _ of iterateSnapshots(client(family, auth), { limit: 2 })) {
           seen += 1;
           expect(seen).toBeLessThan(50);
         }
@@ -193,7 +200,7 @@ describe.each(FAMILIES)("every operation of the spec, %s family", (family) => {
 
   it("waitForSnapshot makes exactly one show request per poll", async () => {
     const { evs, requests } = recordedClient(family);
-    const done = await evs.waitForSnapshot(EXAMPLE_SNAPSHOT_ID, {
+    const done = await waitForSnapshot(evs, EXAMPLE_SNAPSHOT_ID, {
       intervalMs: 1,
       timeoutMs: 5_000,
     });
@@ -206,16 +213,17 @@ describe.each(FAMILIES)("every operation of the spec, %s family", (family) => {
   it("waitForSnapshotDeleted ends at the family's 404, after one show request", async () => {
     const example = family === "cloudsnapshots" ? "native" : "fault";
     const { evs, requests } = recordedClient(family, `code=404, example=${example}`);
-    await evs.waitForSnapshotDeleted(EXAMPLE_SNAPSHOT_ID, { intervalMs: 1, timeoutMs: 5_000 });
+    await waitForSnapshotDeleted(evs, EXAMPLE_SNAPSHOT_ID, { intervalMs: 1, timeoutMs: 5_000 });
     expect(requests).toHaveLength(1);
   });
 
   it("waitForSnapshotDeleted polls, one show per poll, while the snapshot shows deleting", async () => {
     // shownSnapshotDeleting is `deleting`: the wait goes on until its (short) deadline.
     const { evs, requests } = recordedClient(family, "example=shownSnapshotDeleting");
-    const error = (await evs
-      .waitForSnapshotDeleted(EXAMPLE_SNAPSHOT_ID, { intervalMs: 20, timeoutMs: 200 })
-      .catch((e: unknown) => e)) as EvsTimeoutError;
+    const error = (await waitForSnapshotDeleted(evs, EXAMPLE_SNAPSHOT_ID, {
+      intervalMs: 20,
+      timeoutMs: 200,
+    }).catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error.lastStatus).toBe("deleting");
     expect(requests.length).toBeGreaterThan(1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signRequest } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { SnapshotFamily } from "../../packages/client/src/index.js";
-import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js";
+import { createEvsClient, EvsApiError, iterateSnapshots } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../../packages/client/src/transport.js";
 import {
@@ -130,14 +130,14 @@ describe("iterateSnapshots (unit)", () => {
       return json({ count: all.length, snapshots: all.slice(offset, offset + Number(q.limit)) });
     });
     const ids: string[] = [];
-    for await (const s of evs.iterateSnapshots({ limit: 3 })) ids.push(s.id);
+    for await (const s of iterateSnapshots(evs, { limit: 3 })) ids.push(s.id);
     expect(ids).toEqual(all.map((s) => s.id));
     expect(calls.map((c) => query(c.url).offset ?? "0")).toEqual(["0", "3", "6"]);
   });
 
   it("uses the largest page size by default", async () => {
     const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }));
-    for await (const _ of evs.iterateSnapshots()) expect.unreachable();
+    for await (const _ of iterateSnapshots(evs)) expect.unreachable();
     expect(query(calls[0]!.url).limit).toBe(String(specFacts.queryParameters.limit.maximum));
   });
 
@@ -146,7 +146,7 @@ describe("iterateSnapshots (unit)", () => {
       json({ count: 100, snapshots: i === 0 ? [snapshot("a")] : [] }),
     );
     const ids: string[] = [];
-    for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
+    for await (const s of iterateSnapshots(evs, { limit: 1 })) ids.push(s.id);
     expect(ids).toEqual(["a"]);
     expect(calls).toHaveLength(2);
   });
@@ -161,7 +161,7 @@ describe("iterateSnapshots (unit)", () => {
     }, "snapshots");
     const ids: string[] = [];
     const walk = async () => {
-      for await (const s of evs.iterateSnapshots({ limit: 1 })) ids.push(s.id);
+      for await (const s of iterateSnapshots(evs, { limit: 1 })) ids.push(s.id);
     };
     await expect(walk()).rejects.toMatchObject({
       name: "EvsPaginationError",
@@ -175,7 +175,7 @@ describe("iterateSnapshots (unit)", () => {
     const { evs, calls } = setup(() =>
       json({ count: 10, snapshots: [snapshot("a"), snapshot("b")] }),
     );
-    const iterator = evs.iterateSnapshots({ limit: 2 });
+    const iterator = iterateSnapshots(evs, { limit: 2 });
     expect(calls).toHaveLength(0);
     for await (const _ of iterator) break;
     expect(calls).toHaveLength(1);

@@ -16,6 +16,7 @@ import {
   EvsNetworkError,
   EvsRedirectError,
   EvsTimeoutError,
+  iterateSnapshots,
 } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { signParts } from "../../packages/client/src/signing/sign.js";
@@ -360,7 +361,7 @@ describe("pagination over thousands of snapshots", () => {
     const evs = client(target);
     let count = 0;
     let previous = "";
-    for await (const s of evs.iterateSnapshots({ limit: 1000 })) {
+    for await (const s of iterateSnapshots(evs, { limit: 1000 })) {
       expect(s.id > previous).toBe(true);
       previous = s.id;
       count += 1;
@@ -410,7 +411,8 @@ describe("pagination over thousands of snapshots", () => {
       auth: akSk({ accessKey: "AK-int", secretKey: "SK-int-secret" }),
     });
     const ids = new Set<string>();
-    for await (const s of evs.iterateSnapshots({ limit: 1000, status: "available" })) ids.add(s.id);
+    for await (const s of iterateSnapshots(evs, { limit: 1000, status: "available" }))
+      ids.add(s.id);
     expect(ids.size).toBe(total);
     expect(target.requests.map((r) => params(r).get("marker"))).toEqual([
       null,
@@ -441,7 +443,7 @@ describe("pagination over thousands of snapshots", () => {
     });
     const seen: string[] = [];
     const walk = async () => {
-      for await (const s of client(target, { family: "snapshots" }).iterateSnapshots({ limit: 1 }))
+      for await (const s of iterateSnapshots(client(target, { family: "snapshots" }), { limit: 1 }))
         seen.push(s.id);
     };
     await expect(walk()).rejects.toMatchObject({

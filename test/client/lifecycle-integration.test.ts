@@ -13,6 +13,9 @@ import {
   createEvsClient,
   EvsApiError,
   EvsValidationError,
+  iterateSnapshots,
+  waitForSnapshot,
+  waitForSnapshotDeleted,
 } from "../../packages/client/src/index.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
 import { sendJson, startServer } from "../support/loopback-server.js";
@@ -188,7 +191,7 @@ describe.each(FAMILIES)("%s family, real server", (family) => {
     const { evs, server, requestsSince } = await setup(family, 5_000);
     const created = await evs.createSnapshot({ volume_id: VOLUME, name: "nightly" });
     const start = server.requests.length;
-    const done = await evs.waitForSnapshot(created.id, { intervalMs: 1 });
+    const done = await waitForSnapshot(evs, created.id, { intervalMs: 1 });
     expect(done.status).toBe("available");
     const show = `GET /v2/p/${family}/${created.id}`;
     // creating for TRANSITION_SHOWS shows, then available: one request per poll, nothing else.
@@ -201,7 +204,7 @@ describe.each(FAMILIES)("%s family, real server", (family) => {
     const start = server.requests.length;
     await evs.deleteSnapshot(id!);
     expect((await evs.getSnapshot(id!)).status).toBe("deleting");
-    await evs.waitForSnapshotDeleted(id!, { intervalMs: 1 });
+    await waitForSnapshotDeleted(evs, id!, { intervalMs: 1 });
     const path = `/v2/p/${family}/${id}`;
     expect(requestsSince(start)).toEqual([
       `DELETE ${path}`,
@@ -230,13 +233,13 @@ describe.each(FAMILIES)("%s family, real server", (family) => {
     const { evs, double } = await setup(family, 5);
     const keep = 3;
     const nightly = await evs.createSnapshot({ volume_id: VOLUME, name: "nightly" });
-    await evs.waitForSnapshot(nightly.id, { intervalMs: 1 });
+    await waitForSnapshot(evs, nightly.id, { intervalMs: 1 });
     const all = [];
-    for await (const s of evs.iterateSnapshots({ volume_id: VOLUME, limit: 2 })) all.push(s);
+    for await (const s of iterateSnapshots(evs, { volume_id: VOLUME, limit: 2 })) all.push(s);
     const newestFirst = all.sort((a, b) => b.created_at.localeCompare(a.created_at));
     const expired = newestFirst.slice(keep).filter((s) => s.status === "available");
     for (const s of expired) await evs.deleteSnapshot(s.id);
-    await Promise.all(expired.map((s) => evs.waitForSnapshotDeleted(s.id, { intervalMs: 1 })));
+    await Promise.all(expired.map((s) => waitForSnapshotDeleted(evs, s.id, { intervalMs: 1 })));
     expect([...double.store.keys()].sort()).toEqual(
       newestFirst
         .slice(0, keep)
@@ -254,7 +257,7 @@ describe("rollback, real server", () => {
     const result = await evs.rollbackSnapshot(id!, { volume_id: VOLUME, name: "data-disk-01" });
     expect(result).toEqual({ volume_id: VOLUME });
     expect((await evs.getSnapshot(id!)).status).toBe("rollbacking");
-    expect((await evs.waitForSnapshot(id!, { intervalMs: 1 })).status).toBe("available");
+    expect((await waitForSnapshot(evs, id!, { intervalMs: 1 })).status).toBe("available");
   });
 
   it("a disk that is not the source is refused by the service: an EvsApiError 400", async () => {

@@ -7,7 +7,7 @@ import type {
   Snapshot,
   SnapshotOperationName,
 } from "../../packages/client/src/index.js";
-import { createEvsClient } from "../../packages/client/src/index.js";
+import { createEvsClient, waitForSnapshotDeleted } from "../../packages/client/src/index.js";
 
 const evs = createEvsClient({
   endpoint: "https://evs.eu-de.otc.t-systems.com",
@@ -27,9 +27,9 @@ describe("lifecycle types", () => {
     expectTypeOf(compat.getSnapshot("id")).resolves.toEqualTypeOf<Snapshot>();
     expectTypeOf(evs.deleteSnapshot("id")).resolves.toEqualTypeOf<void>();
     expectTypeOf(compat.deleteSnapshot("id")).resolves.toEqualTypeOf<void>();
-    expectTypeOf(evs.waitForSnapshotDeleted("id")).resolves.toEqualTypeOf<void>();
+    expectTypeOf(waitForSnapshotDeleted(evs, "id")).resolves.toEqualTypeOf<void>();
     expectTypeOf(
-      compat.waitForSnapshotDeleted("id", { timeoutMs: 1 }),
+      waitForSnapshotDeleted(compat, "id", { timeoutMs: 1 }),
     ).resolves.toEqualTypeOf<void>();
   });
 

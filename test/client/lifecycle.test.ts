@@ -10,6 +10,8 @@ import {
   EvsSnapshotFailedError,
   EvsTimeoutError,
   EvsValidationError,
+  waitForSnapshot,
+  waitForSnapshotDeleted,
 } from "../../packages/client/src/index.js";
 import type { Handler } from "../support/client-kit.js";
 import { json, recordingFetch, SNAPSHOT, snapshot } from "../support/client-kit.js";
@@ -235,7 +237,7 @@ describe.each(FAMILIES)("waitForSnapshot, %s family", (family) => {
       (_c, i) => json({ snapshot: snapshot(ID, statuses[i] ?? "available") }),
       family,
     );
-    const done = await evs.waitForSnapshot(ID, { intervalMs: 1 });
+    const done = await waitForSnapshot(evs, ID, { intervalMs: 1 });
     expect(done.status).toBe("available");
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(
       statuses.map(() => `GET ${ENDPOINT}/v2/p/${family}/${ID}`),
@@ -247,7 +249,7 @@ describe.each(FAMILIES)("waitForSnapshot, %s family", (family) => {
     for (const status of specFacts.failureStatuses) {
       const { evs, calls } = setup(() => json({ snapshot: snapshot(ID, status) }), family);
       const error = (await rejection(
-        evs.waitForSnapshot(ID, { intervalMs: 1 }),
+        waitForSnapshot(evs, ID, { intervalMs: 1 }),
       )) as EvsSnapshotFailedError;
       expect(error).toBeInstanceOf(EvsSnapshotFailedError);
       expect(error.status).toBe(status);
@@ -258,7 +260,7 @@ describe.each(FAMILIES)("waitForSnapshot, %s family", (family) => {
 
   it("can wait for several statuses, including an unknown future one", async () => {
     const { evs } = setup(() => json({ snapshot: snapshot(ID, "frozen-new-status") }), family);
-    const done = await evs.waitForSnapshot(ID, {
+    const done = await waitForSnapshot(evs, ID, {
       status: ["available", "frozen-new-status"],
       intervalMs: 1,
     });
@@ -268,7 +270,7 @@ describe.each(FAMILIES)("waitForSnapshot, %s family", (family) => {
   it("times out with the last status seen", async () => {
     const { evs } = setup(() => json({ snapshot: snapshot(ID, "creating") }), family);
     const error = (await rejection(
-      evs.waitForSnapshot(ID, { timeoutMs: 20, intervalMs: 2 }),
+      waitForSnapshot(evs, ID, { timeoutMs: 20, intervalMs: 2 }),
     )) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
     expect(error).toMatchObject({ reason: "timeout", lastStatus: "creating", snapshotId: ID });
@@ -278,7 +280,7 @@ describe.each(FAMILIES)("waitForSnapshot, %s family", (family) => {
   it("keeps polling a snapshot that is not found yet, and says so on timeout", async () => {
     const { evs, calls } = setup(() => notFoundOn(family), family);
     const error = (await rejection(
-      evs.waitForSnapshot(ID, { timeoutMs: 20, intervalMs: 2 }),
+      waitForSnapshot(evs, ID, { timeoutMs: 20, intervalMs: 2 }),
     )) as EvsTimeoutError;
     expect(error.lastStatus).toBeUndefined();
     expect(error.message).toContain("none (not found)");
@@ -292,14 +294,14 @@ describe.each(FAMILIES)("waitForSnapshot, %s family", (family) => {
       return json({ snapshot: snapshot(ID, "creating") });
     }, family);
     const error = (await rejection(
-      evs.waitForSnapshot(ID, { intervalMs: 60_000, signal: controller.signal }),
+      waitForSnapshot(evs, ID, { intervalMs: 60_000, signal: controller.signal }),
     )) as EvsTimeoutError;
     expect(error).toMatchObject({ reason: "aborted", lastStatus: "creating" });
   });
 
   it("propagates any other API error from a poll", async () => {
     const { evs } = setup(() => json({ error: { code: "EVS.0003", message: "no roles" } }, 403));
-    await expect(evs.waitForSnapshot(ID, { intervalMs: 1 })).rejects.toBeInstanceOf(EvsApiError);
+    await expect(waitForSnapshot(evs, ID, { intervalMs: 1 })).rejects.toBeInstanceOf(EvsApiError);
   });
 });
 
@@ -311,7 +313,7 @@ describe.each(FAMILIES)("waitForSnapshotDeleted, %s family", (family) => {
       () => notFoundOn(family),
     ];
     const { evs, calls } = setup((_c, i) => answers[i]!(), family);
-    await expect(evs.waitForSnapshotDeleted(ID, { intervalMs: 1 })).resolves.toBeUndefined();
+    await expect(waitForSnapshotDeleted(evs, ID, { intervalMs: 1 })).resolves.toBeUndefined();
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(
       answers.map(() => `GET ${ENDPOINT}/v2/p/${family}/${ID}`),
     );
@@ -321,7 +323,7 @@ describe.each(FAMILIES)("waitForSnapshotDeleted, %s family", (family) => {
     for (const status of ["error_deleting", "error"]) {
       const { evs, calls } = setup(() => json({ snapshot: snapshot(ID, status) }), family);
       const error = (await rejection(
-        evs.waitForSnapshotDeleted(ID, { intervalMs: 1 }),
+        waitForSnapshotDeleted(evs, ID, { intervalMs: 1 }),
       )) as EvsSnapshotFailedError;
       expect(error).toBeInstanceOf(EvsSnapshotFailedError);
       expect(error).toMatchObject({ snapshotId: ID, status });
@@ -333,7 +335,7 @@ describe.each(FAMILIES)("waitForSnapshotDeleted, %s family", (family) => {
   it("times out with the last status when the snapshot never goes", async () => {
     const { evs } = setup(() => json({ snapshot: snapshot(ID, "deleting") }), family);
     const error = (await rejection(
-      evs.waitForSnapshotDeleted(ID, { timeoutMs: 20, intervalMs: 2 }),
+      waitForSnapshotDeleted(evs, ID, { timeoutMs: 20, intervalMs: 2 }),
     )) as EvsTimeoutError;
     expect(error).toMatchObject({ reason: "timeout", lastStatus: "deleting", snapshotId: ID });
     expect(error.message).toContain("gone (404)");
@@ -350,7 +352,7 @@ describe.each(FAMILIES)("waitForSnapshotDeleted, %s family", (family) => {
   ])("a 404 in %s shape is thrown, not taken as gone", async (_name, answer) => {
     const { evs } = setup(answer, family);
     const error = (await rejection(
-      evs.waitForSnapshotDeleted(ID, { intervalMs: 1 }),
+      waitForSnapshotDeleted(evs, ID, { intervalMs: 1 }),
     )) as EvsApiError;
     expect(error).toBeInstanceOf(EvsApiError);
     expect(error.status).toBe(404);
@@ -358,8 +360,8 @@ describe.each(FAMILIES)("waitForSnapshotDeleted, %s family", (family) => {
 
   it("refuses a bad ID and bad options before sending", async () => {
     const { evs, calls } = setup(() => notFoundOn(family), family);
-    await expect(evs.waitForSnapshotDeleted("")).rejects.toBeInstanceOf(EvsValidationError);
-    await expect(evs.waitForSnapshotDeleted(ID, { timeoutMs: -1 })).rejects.toBeInstanceOf(
+    await expect(waitForSnapshotDeleted(evs, "")).rejects.toBeInstanceOf(EvsValidationError);
+    await expect(waitForSnapshotDeleted(evs, ID, { timeoutMs: -1 })).rejects.toBeInstanceOf(
       EvsValidationError,
     );
     expect(calls).toHaveLength(0);

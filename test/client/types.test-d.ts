@@ -18,6 +18,8 @@ import {
   EvsApiError,
   type EvsTimeoutError,
   type EvsValidationError,
+  iterateSnapshots,
+  waitForSnapshot,
 } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 
@@ -54,15 +56,15 @@ describe("client types", () => {
     expectTypeOf(evs.listSnapshots())
       .resolves.toHaveProperty("next")
       .toEqualTypeOf<ListSnapshotsQuery<"cloudsnapshots"> | undefined>();
-    expectTypeOf(evs.iterateSnapshots()).toEqualTypeOf<
+    expectTypeOf(iterateSnapshots(evs)).toEqualTypeOf<
       AsyncGenerator<NativeSnapshotListItem, void, undefined>
     >();
-    expectTypeOf(compat.iterateSnapshots()).toEqualTypeOf<
+    expectTypeOf(iterateSnapshots(compat)).toEqualTypeOf<
       AsyncGenerator<Snapshot, void, undefined>
     >();
     // The waiter polls show, which answers the snapshot without the native list's extra fields.
-    expectTypeOf(evs.waitForSnapshot("id")).resolves.toEqualTypeOf<Snapshot>();
-    expectTypeOf(compat.waitForSnapshot("id")).resolves.toEqualTypeOf<Snapshot>();
+    expectTypeOf(waitForSnapshot(evs, "id")).resolves.toEqualTypeOf<Snapshot>();
+    expectTypeOf(waitForSnapshot(compat, "id")).resolves.toEqualTypeOf<Snapshot>();
     expectTypeOf<NativeSnapshotListItem["service_type"]>().toEqualTypeOf<string>();
   });
 
@@ -75,7 +77,7 @@ describe("client types", () => {
     expectTypeOf<Snapshot["status"]>().toEqualTypeOf<SnapshotStatus>();
     assertType<SnapshotStatus>("available");
     assertType<SnapshotStatus>("brand-new");
-    void evs.waitForSnapshot("id", { status: ["available", "whatever-comes-next"] });
+    void waitForSnapshot(evs, "id", { status: ["available", "whatever-comes-next"] });
   });
 
   it("params", () => {
@@ -167,7 +169,7 @@ describe("client types", () => {
       .toEqualTypeOf<undefined>();
     // per-call headers on every method
     void evs.getSnapshot("id", { headers: { Prefer: "code=200" } });
-    void evs.waitForSnapshot("id", { headers: { "X-Trace": "t" } });
+    void waitForSnapshot(evs, "id", { headers: { "X-Trace": "t" } });
     // @ts-expect-error header values are strings
     void evs.listSnapshots({}, { headers: { "X-Trace": 1 } });
   });

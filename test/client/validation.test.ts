@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { akSk } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
-import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
+import {
+  createEvsClient,
+  EvsValidationError,
+  iterateSnapshots,
+  waitForSnapshot,
+} from "../../packages/client/src/index.js";
 import { utf8ByteLength } from "../../packages/client/src/validation.js";
 import { json, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
 
@@ -154,7 +159,7 @@ describe("update validation (nothing is sent)", () => {
     await expectRefused((evs) => evs.updateSnapshot(id, { name: "n" }), "snapshot_id");
   });
   it("refuses a snapshot id for the waiter too", async () => {
-    await expectRefused((evs) => evs.waitForSnapshot(".."), "snapshot_id");
+    await expectRefused((evs) => waitForSnapshot(evs, ".."), "snapshot_id");
   });
 });
 
@@ -189,7 +194,7 @@ describe("list validation (nothing is sent)", () => {
   });
   it("iterateSnapshots validates when called, before any request", async () => {
     const { evs, calls } = setup();
-    expect(() => evs.iterateSnapshots({ limit: 0 })).toThrow(EvsValidationError);
+    expect(() => iterateSnapshots(evs, { limit: 0 })).toThrow(EvsValidationError);
     expect(calls).toHaveLength(0);
   });
   it("accepts the limits of the range", async () => {

@@ -10,6 +10,7 @@ import {
   createEvsClient,
   EvsRedirectError,
   EvsValidationError,
+  iterateSnapshots,
 } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
@@ -114,7 +115,8 @@ describe.each(AUTHS)("with $name auth", ({ auth, secrets }) => {
     test("a next link naming a foreign host is not followed: the next page comes from home", async () => {
       scenario = { kind: "paging" };
       const names: string[] = [];
-      for await (const item of client().iterateSnapshots({ limit: 1 })) names.push(item.name ?? "");
+      for await (const item of iterateSnapshots(client(), { limit: 1 }))
+        names.push(item.name ?? "");
       expect(names).toEqual(["page-1", "page-2"]);
       expect(home.requests).toHaveLength(2);
       expect(foreign.requests).toEqual([]);

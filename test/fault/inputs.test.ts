@@ -6,7 +6,12 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { akSk } from "../../packages/client/src/aksk.js";
 import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
-import { createEvsClient, EvsValidationError } from "../../packages/client/src/index.js";
+import {
+  createEvsClient,
+  EvsValidationError,
+  iterateSnapshots,
+  waitForSnapshot,
+} from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { json, recordingFetch, SNAPSHOT, snapshot } from "../support/client-kit.js";
 
@@ -78,7 +83,7 @@ describe("6. bad input is refused before sending", () => {
               case "update id":
                 return evs.updateSnapshot(bad, { name: "n" });
               case "wait id":
-                return evs.waitForSnapshot(bad, { timeoutMs: 10 });
+                return waitForSnapshot(evs, bad, { timeoutMs: 10 });
               case "name filter":
                 return evs.listSnapshots({ name: bad });
               case "id filter":
@@ -197,11 +202,11 @@ describe("11. per-call headers on every method; the auth headers stay the transp
     [
       "iterateSnapshots",
       async (evs, headers) => {
-        for await (const _ of evs.iterateSnapshots({}, { headers })) break;
+        for await (const _ of iterateSnapshots(evs, {}, { headers })) break;
       },
     ],
     ["updateSnapshot", (evs, headers) => evs.updateSnapshot("s1", { name: "n" }, { headers })],
-    ["waitForSnapshot", (evs, headers) => evs.waitForSnapshot("s1", { headers, intervalMs: 1 })],
+    ["waitForSnapshot", (evs, headers) => waitForSnapshot(evs, "s1", { headers, intervalMs: 1 })],
     ["getSnapshot", (evs, headers) => evs.getSnapshot("s1", { headers })],
     ["deleteSnapshot", (evs, headers) => evs.deleteSnapshot("s1", { headers })],
     [

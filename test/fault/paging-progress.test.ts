@@ -9,6 +9,7 @@ import {
   createEvsClient,
   EvsApiError,
   EvsPaginationError,
+  iterateSnapshots,
 } from "../../packages/client/src/index.js";
 import { json, recordingFetch, snapshot } from "../support/client-kit.js";
 
@@ -103,7 +104,7 @@ describe("5. pagination always ends, guarded by progress", () => {
         let seen = 0;
         let error: unknown;
         try {
-          for await (const _ of evs.iterateSnapshots({ limit })) seen++;
+          for await (const _ of iterateSnapshots(evs, { limit })) seen++;
         } catch (caught) {
           error = caught;
         }
@@ -156,7 +157,7 @@ describe("5. pagination always ends, guarded by progress", () => {
             fetch,
           });
           let seen = 0;
-          for await (const _ of evs.iterateSnapshots({ limit })) seen++;
+          for await (const _ of iterateSnapshots(evs, { limit })) seen++;
           expect(seen).toBeGreaterThanOrEqual(total);
         },
       ),

@@ -11,6 +11,9 @@ import {
   EvsApiError,
   EvsNetworkError,
   EvsTimeoutError,
+  iterateSnapshots,
+  waitForSnapshot,
+  waitForSnapshotDeleted,
 } from "../../packages/client/src/index.js";
 import {
   type Answer,
@@ -68,7 +71,7 @@ describe.each(FAMILIES)("the $family family", ({ family, suffix, native }) => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     expect(created.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
-    const ready = await evs.waitForSnapshot(created.id, { intervalMs: 50, timeoutMs: 5000 });
+    const ready = await waitForSnapshot(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
     expect(ready.status).toBe("available");
     const page = await evs.listSnapshots({ name: "nightly" });
     expect(page.snapshots.map((s) => s.id)).toEqual([created.id]);
@@ -86,7 +89,7 @@ describe.each(FAMILIES)("the $family family", ({ family, suffix, native }) => {
     expect(created).toBe(2500);
     const evs = client(seeded, family);
     const walked: string[] = [];
-    for await (const snapshot of evs.iterateSnapshots({ limit: 1000 })) walked.push(snapshot.id);
+    for await (const snapshot of iterateSnapshots(evs, { limit: 1000 })) walked.push(snapshot.id);
     expect(walked).toHaveLength(2500);
     expect(new Set(walked).size).toBe(2500);
     // Newest first; `ids` are the first 1,000 seeded, oldest first.
@@ -489,17 +492,17 @@ describe.each(FAMILIES)("the client's lifecycle on the $family family", ({ famil
     const refused = (await evs.deleteSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
     expect(refused).toBeInstanceOf(EvsApiError);
     expect(refused.status).toBe(400);
-    await evs.waitForSnapshot(created.id, { intervalMs: 50, timeoutMs: 5000 });
+    await waitForSnapshot(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
     if (native) {
       const rolled = await (evs as ReturnType<typeof client>).rollbackSnapshot(created.id, {
         volume_id: VOLUME,
       });
       expect(rolled).toMatchObject({ volume_id: VOLUME });
       expect((await evs.getSnapshot(created.id)).status).toBe("rollbacking");
-      await evs.waitForSnapshot(created.id, { intervalMs: 50, timeoutMs: 5000 });
+      await waitForSnapshot(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
     }
     await evs.deleteSnapshot(created.id);
-    await evs.waitForSnapshotDeleted(created.id, { intervalMs: 50, timeoutMs: 5000 });
+    await waitForSnapshotDeleted(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
     const gone = (await evs.getSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
     expect(gone.status).toBe(404);
   });

@@ -1,5 +1,7 @@
 /**
- * createEvsClient: a convenience method per operation of the spec, and the waiters.
+ * createEvsClient: a convenience method per operation of the spec. The waiters and the
+ * paginator are functions of their own (waiter.ts, iterate.ts), as in AWS SDK v3, so an
+ * application bundles only the ones it calls.
  *
  * The methods build their URLs directly (paths from spec-facts.ts, parameters
  * through encodeURIComponent, as openapi-fetch does) and call the transport:
@@ -12,8 +14,7 @@
 
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
-import type { EvsErrorKind } from "./errors.js";
-import { EvsApiError, parseApiError } from "./errors.js";
+import { EvsApiError, isSnapshotGone, parseApiError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
 import {
   checkCallHeaders,
@@ -22,8 +23,9 @@ import {
   invalid,
 } from "./internal/checks.js";
 import { isPlainObject } from "./internal/objects.js";
+import type { ClientInternals } from "./internal/registry.js";
 import { registerClient } from "./internal/registry.js";
-import { isUsableCount, iteratePages, nextQuery, serializeQuery } from "./pagination.js";
+import { isUsableCount, nextQuery, serializeQuery } from "./pagination.js";
 import type {
   EvsAuth,
   FetchLike,
@@ -50,8 +52,6 @@ import {
   validateRollback,
   validateUpdate,
 } from "./validation.js";
-import type { WaitForSnapshotDeletedOptions, WaitForSnapshotOptions } from "./waiter.js";
-import { waitForSnapshot, waitForSnapshotDeleted } from "./waiter.js";
 
 export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   /** `https://evs.<region>.myhuaweicloud.com`, or `{ cloud: "huaweicloud" | "otc", region }`. */
@@ -116,13 +116,8 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
   readonly endpoint: string;
   /** Starts a snapshot; it comes back in status `creating` (see waitForSnapshot). Not retried unless opted in. */
   createSnapshot(body: CreateSnapshotInput, options?: CreateCallOptions): Promise<Snapshot>;
-  /** One page of the list; `next` is the query for the following page. */
+  /** One page of the list; `next` is the query for the following page (every page: iterateSnapshots). */
   listSnapshots(query?: ListSnapshotsQuery<F>, options?: CallOptions): Promise<SnapshotPage<F>>;
-  /** Every snapshot matching the query, page by page (one page in memory at a time). */
-  iterateSnapshots(
-    query?: ListSnapshotsQuery<F>,
-    options?: CallOptions,
-  ): AsyncGenerator<SnapshotListItem<F>, void, undefined>;
   /** Renames a snapshot and/or changes its description. */
   updateSnapshot(
     snapshotId: string,
@@ -149,17 +144,7 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
     body: RollbackInputOn<F>,
     options?: RollbackCallOptions,
   ): Promise<RollbackSnapshotResult>;
-  /** Polls with show until the snapshot has the status (default `available`); see WaitForSnapshotOptions. */
-  waitForSnapshot(snapshotId: string, options?: WaitForSnapshotOptions): Promise<Snapshot>;
-  /** Polls with show until the snapshot is gone (404); fails fast on `error_deleting` or `error`. */
-  waitForSnapshotDeleted(
-    snapshotId: string,
-    options?: WaitForSnapshotDeletedOptions,
-  ): Promise<void>;
 }
-
-/** Error envelopes of a 404 that EVS itself sent: the snapshot does not exist. */
-const GONE_KINDS: readonly EvsErrorKind[] = ["error", "itemNotFound"];
 
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   options: EvsClientOptions<F>,
@@ -306,12 +291,14 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       const maybeOwnEffect =
         outcome.retried && error instanceof EvsApiError && [400, 404, 409].includes(error.status);
       if (!maybeOwnEffect) throw error;
-      const now = await showOrMissing(snapshotId, callOptions.signal, callOptions.headers).catch(
-        () => {
+      const now = await getSnapshot(snapshotId, callOptions).then(
+        (snapshot) => snapshot.status,
+        (showError: unknown) => {
+          if (isSnapshotGone(showError)) return "gone";
           throw error; // the show says nothing: the delete's own answer stands
         },
       );
-      if (now !== undefined && now.status !== "deleting") throw error;
+      if (now !== "gone" && now !== "deleting") throw error;
     }
   }
 
@@ -331,29 +318,6 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       options: callOptions,
     });
     return data.rollback as RollbackSnapshotResult;
-  }
-
-  /**
-   * Show for the waiters: undefined when EVS itself answers 404 (the native `EVS.…` error
-   * or the `itemNotFound` fault). A 404 in any other shape (the API gateway's, a proxy's
-   * HTML page for a wrong endpoint) says nothing about the snapshot and is thrown, so a
-   * misconfigured endpoint can never pass for a finished deletion.
-   */
-  async function showOrMissing(
-    id: string,
-    signal: AbortSignal | undefined,
-    headers: CallOptions["headers"],
-  ): Promise<Snapshot | undefined> {
-    try {
-      return await getSnapshot(id, {
-        ...(signal !== undefined && { signal }),
-        ...(headers !== undefined && { headers }),
-      });
-    } catch (error) {
-      if (error instanceof EvsApiError && error.status === 404 && GONE_KINDS.includes(error.kind))
-        return undefined;
-      throw error;
-    }
   }
 
   /** One page, already validated. */
@@ -383,51 +347,23 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     return fetchPage(query, callOptions);
   }
 
-  /** Every snapshot matching `query`, the largest page size unless the query sets one. */
-  const walk = (query: ListSnapshotsQuery<F> | undefined, options: CallOptions) =>
-    iteratePages(
-      {
-        ...query,
-        limit: query?.limit ?? specFacts.queryParameters.limit.maximum,
-      } as ListSnapshotsQuery<F>,
-      (q) => fetchPage(q, options),
-    );
-
-  function iterateSnapshots(
-    query?: ListSnapshotsQuery<F>,
-    callOptions: CallOptions = {},
-  ): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
-    // Both throw at the call, before the first next().
-    validateListQuery(query, family);
-    checkCallHeaders(callOptions.headers, AUTH_HEADER_NAMES);
-    return walk(query, callOptions);
-  }
-
-  /** The waiters' show, with the caller's per-call headers (checked once, before the first poll). */
-  const showWith =
-    (headers: Record<string, string> | undefined) => (id: string, signal: AbortSignal) =>
-      showOrMissing(id, signal, checkCallHeaders(headers, AUTH_HEADER_NAMES));
-
   const client: EvsClient<F> = {
     family,
     projectId,
     endpoint: endpoint.baseUrl,
     createSnapshot,
     listSnapshots,
-    iterateSnapshots,
     updateSnapshot,
     getSnapshot,
     deleteSnapshot,
     rollbackSnapshot: rollbackSnapshot as EvsClient<F>["rollbackSnapshot"],
-    waitForSnapshot: (snapshotId, waitOptions) => {
-      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
-      return waitForSnapshot(showWith(waitOptions?.headers), snapshotId, waitOptions);
-    },
-    waitForSnapshotDeleted: (snapshotId, waitOptions) => {
-      checkCallHeaders(waitOptions?.headers, AUTH_HEADER_NAMES);
-      return waitForSnapshotDeleted(showWith(waitOptions?.headers), snapshotId, waitOptions);
-    },
   };
-  registerClient(client, { transport, origin, basePath, baseUrl: endpoint.baseUrl });
+  registerClient(client, {
+    transport,
+    origin,
+    basePath,
+    baseUrl: endpoint.baseUrl,
+    listPage: fetchPage as ClientInternals["listPage"],
+  });
   return client;
 }

@@ -237,6 +237,20 @@ export class EvsSnapshotFailedError extends EvsError {
   }
 }
 
+/**
+ * Whether `error` is EVS itself saying the snapshot does not exist: a 404 in the native
+ * `error` envelope or the `itemNotFound` fault. A 404 in any other shape (the API gateway's,
+ * a proxy's HTML page for a wrong endpoint) says nothing about the snapshot, so a
+ * misconfigured endpoint can never pass for a finished deletion.
+ */
+export function isSnapshotGone(error: unknown): boolean {
+  return (
+    error instanceof EvsApiError &&
+    error.status === 404 &&
+    (error.kind === "error" || error.kind === "itemNotFound")
+  );
+}
+
 // ---------------------------------------------------------------------------
 // Parsing an error answer
 

@@ -2,7 +2,9 @@
  * @evs-toolkit/client — typed client for the EVS (Elastic Volume Service)
  * snapshot API of Huawei Cloud and Open Telekom Cloud.
  *
- * AK/SK signing is `akSk()` from `@evs-toolkit/client/aksk`, the typed openapi-fetch
+ * The client's methods are one request each; the waiters (waitForSnapshot,
+ * waitForSnapshotDeleted) and the paginator (iterateSnapshots) are functions that take the
+ * client, AK/SK signing is `akSk()` from `@evs-toolkit/client/aksk`, the typed openapi-fetch
  * client `rawClient()` from `@evs-toolkit/client/raw`: an app bundles only what it imports.
  */
 
@@ -35,6 +37,7 @@ export {
   EvsValidationError,
 } from "./errors.js";
 export type { components, operations, paths } from "./generated/openapi.js";
+export { iterateSnapshots } from "./iterate.js";
 export type {
   AkSkAuth,
   EvsAuth,
@@ -69,7 +72,9 @@ export type {
   UpdateSnapshotOption,
 } from "./types.js";
 export type {
+  WaitableClient,
   WaitForSnapshotDeletedOptions,
   WaitForSnapshotOptions,
   WaitOptions,
 } from "./waiter.js";
+export { waitForSnapshot, waitForSnapshotDeleted } from "./waiter.js";

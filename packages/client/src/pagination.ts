@@ -6,15 +6,8 @@
  * + `limit` against `count` (native) or from the `marker` (and `limit`) read
  * out of the href (compatible).
  */
-import { EvsPaginationError } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
-import type {
-  ListSnapshotsQuery,
-  SnapshotFamily,
-  SnapshotLink,
-  SnapshotListItem,
-  SnapshotPage,
-} from "./types.js";
+import type { ListSnapshotsQuery, SnapshotFamily, SnapshotLink } from "./types.js";
 
 type AnyQuery = Record<string, unknown>;
 
@@ -44,9 +37,9 @@ export function isUsableCount(count: unknown): count is number {
 }
 const MAX_COUNT = 2 ** 31 - 1;
 /** No list has more pages than this (at the largest page size: 2^31 snapshots). */
-const MAX_PAGES = Math.ceil(MAX_COUNT / specFacts.queryParameters.limit.maximum);
+export const MAX_PAGES = Math.ceil(MAX_COUNT / specFacts.queryParameters.limit.maximum);
 
-const LIMIT = specFacts.queryParameters.limit;
+export const LIMIT = specFacts.queryParameters.limit;
 
 interface ListBody {
   count?: unknown;
@@ -87,7 +80,7 @@ export function nextQuery<F extends SnapshotFamily>(
   }
   const lastId = body.snapshots[received - 1]?.id;
   const marker = params.get("marker") || (typeof lastId === "string" ? lastId : undefined);
-  // A marker equal to this page's own is left to iteratePages' cycle guard (it throws).
+  // A marker equal to this page's own is left to iterateSnapshots' cycle guard (it throws).
   if (marker === undefined) return undefined;
   const linkLimit = Number(params.get("limit"));
   // The marker already says where to start, so the offset is dropped: it would skip a further page's worth.
@@ -101,59 +94,4 @@ export function nextQuery<F extends SnapshotFamily>(
   };
   if (next.limit === undefined) delete next.limit;
   return next as ListSnapshotsQuery<F>;
-}
-
-/**
- * Walks every page lazily (one page in memory at a time). Stops on an empty page and when
- * there is no next page (offset >= count, or no next link). Guards by progress, so that no
- * backend can make it page forever, and throws EvsPaginationError when one trips:
- * - a page made only of the previous page's snapshots (a repeated page, whatever its
- *   `count` or marker says);
- * - a marker handed out before (a cycle of any length: every marker is remembered, one
- *   string per page);
- * - more pages than the first page's `count` allows at this page size, plus 10% and two
- *   pages of slack for snapshots created meanwhile; without a count (compatible family),
- *   MAX_PAGES.
- * It throws rather than ending quietly: a quiet end would pass a partial list off as whole.
- */
-export async function* iteratePages<F extends SnapshotFamily>(
-  first: ListSnapshotsQuery<F>,
-  listPage: (query: ListSnapshotsQuery<F>) => Promise<SnapshotPage<F>>,
-): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
-  const { offset: firstOffset = 0, limit = LIMIT.default } = first as AnyQuery;
-  const seenMarkers = new Set<unknown>([(first as AnyQuery).marker]);
-  let previousIds = new Set<unknown>();
-  let budget = MAX_PAGES;
-  const stop = (reason: EvsPaginationError["reason"], pages: number, why: string) =>
-    new EvsPaginationError(`iterateSnapshots stopped after ${pages} page(s): ${why}`, {
-      reason,
-      pages,
-    });
-  for (let pages = 0, query: ListSnapshotsQuery<F> | undefined = first; query; ) {
-    if (pages >= budget)
-      throw stop("page-budget", pages, `more pages than the list's count allows (${budget})`);
-    const page: SnapshotPage<F> = await listPage(query);
-    pages++;
-    const { snapshots } = page;
-    if (snapshots.length > 0 && snapshots.every((item) => previousIds.has(item.id)))
-      throw stop("repeated-page", pages, "the service sent the previous page again");
-    previousIds = new Set(snapshots.map((item) => item.id));
-    const count = (page as { count?: unknown }).count;
-    if (pages === 1 && isUsableCount(count)) {
-      const remaining = Math.max(0, count - (firstOffset as number));
-      budget = Math.min(budget, Math.ceil((remaining * 1.1) / (limit as number)) + 2);
-    }
-    yield* snapshots;
-    query = page.next;
-    const marker = (query as AnyQuery | undefined)?.marker;
-    if (marker !== undefined) {
-      if (seenMarkers.has(marker))
-        throw stop(
-          "marker-cycle",
-          pages,
-          "the service handed out a marker it had handed out before",
-        );
-      seenMarkers.add(marker);
-    }
-  }
 }

@@ -69,9 +69,7 @@ function checkInit(init: unknown): void {
 
 /** The typed openapi-fetch client for `client` (made by createEvsClient). */
 export function rawClient(client: object): EvsRawClient {
-  const internals = clientInternals(client);
-  if (!internals) invalid("client", "must be a client made by createEvsClient");
-  const { transport, origin, basePath, baseUrl } = internals;
+  const { transport, origin, basePath, baseUrl } = clientInternals(client, "rawClient");
 
   /** openapi-fetch hands over a Request; read its body once, check its origin, and send it through the transport. */
   async function rawFetch(request: Request): Promise<Response> {

@@ -2,7 +2,8 @@
  * The waiters: poll a snapshot with show (GET …/{snapshot_id}) until it reaches a
  * status, or until it is gone, like Terraform's providers do (after create: pending
  * `creating`, target `available`, 10 minute default; after delete: pending
- * `available`/`deleting`, done at the 404).
+ * `available`/`deleting`, done at the 404). Functions of their own, taking the client, as
+ * AWS SDK v3's waiters are: an application that never waits does not bundle them.
  *
  * Each poll is exactly one show request on the client's own family, whatever the number
  * of snapshots in the project. A failure status (`x-failure-statuses` in the spec:
@@ -14,11 +15,12 @@
  * value that a target of that name would be mistaken for.
  */
 
-import { EvsSnapshotFailedError, EvsTimeoutError } from "./errors.js";
+import type { CallOptions, EvsClient } from "./client.js";
+import { EvsSnapshotFailedError, EvsTimeoutError, isSnapshotGone } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
 import { checkNumber, checkPathParameter, invalid } from "./internal/checks.js";
 import { sleep } from "./internal/sleep.js";
-import type { Snapshot, SnapshotStatus } from "./types.js";
+import type { Snapshot, SnapshotFamily, SnapshotStatus } from "./types.js";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 3_000;
@@ -41,28 +43,26 @@ export interface WaitForSnapshotOptions extends WaitOptions {
 
 export type WaitForSnapshotDeletedOptions = WaitOptions;
 
-/** Shows the snapshot once; undefined when the service answers 404 (it does not exist). */
-export type ShowSnapshot<T extends Snapshot> = (
-  id: string,
-  signal: AbortSignal,
-) => Promise<T | undefined>;
+/** What a waiter needs of a client: its show. */
+export type WaitableClient = Pick<EvsClient<SnapshotFamily>, "getSnapshot">;
 
 /** What a wait is for: its name in messages, and when a poll's answer ends it. */
-interface Goal<T> {
+interface Goal {
   wanted: readonly string[];
   /** The snapshot (undefined: 404) when this answer ends the wait, else undefined. */
-  reached(snapshot: T | undefined): { value: T | undefined } | undefined;
+  reached(snapshot: Snapshot | undefined): { value: Snapshot | undefined } | undefined;
   /** How a 404 is described while it does not end the wait. */
   missing: string;
 }
 
-async function poll<T extends Snapshot>(
-  show: ShowSnapshot<T>,
+async function poll(
+  client: WaitableClient,
   snapshotId: string,
   options: WaitOptions,
-  goal: Goal<T>,
-): Promise<T | undefined> {
-  const { signal: outer } = options;
+  goal: Goal,
+): Promise<Snapshot | undefined> {
+  checkPathParameter("snapshot_id", snapshotId);
+  const { signal: outer, headers } = options;
   const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS, false);
   const intervalMs = checkNumber("intervalMs", options.intervalMs, DEFAULT_WAIT_INTERVAL_MS, false);
   const deadline = Date.now() + timeoutMs;
@@ -94,7 +94,13 @@ async function poll<T extends Snapshot>(
   try {
     // Bounded by the deadline: every pass either returns, throws, or sleeps towards it.
     for (;;) {
-      const snapshot = await show(snapshotId, limit.signal);
+      // One show per poll; undefined when EVS itself says the snapshot does not exist.
+      const call: CallOptions = { signal: limit.signal };
+      if (headers !== undefined) call.headers = headers;
+      const snapshot = await client.getSnapshot(snapshotId, call).catch((error: unknown) => {
+        if (isSnapshotGone(error)) return undefined;
+        throw error;
+      });
       const done = goal.reached(snapshot);
       if (done) return done.value;
       if (snapshot) {
@@ -127,35 +133,33 @@ async function poll<T extends Snapshot>(
  * Polls until the snapshot has one of the statuses (default `available`). A 404 is polled
  * again until the deadline: a snapshot just created may not be visible yet.
  */
-export async function waitForSnapshot<T extends Snapshot>(
-  show: ShowSnapshot<T>,
+export async function waitForSnapshot(
+  client: WaitableClient,
   snapshotId: string,
   options: WaitForSnapshotOptions = {},
-): Promise<T> {
-  checkPathParameter("snapshot_id", snapshotId);
+): Promise<Snapshot> {
   const { status = "available" } = options;
   const wanted: readonly string[] =
     typeof status === "string" ? [status] : Array.isArray(status) ? status : [];
   if (wanted.length === 0 || wanted.some((s) => typeof s !== "string" || s === "")) {
     invalid("status", "must be a non-empty string or a non-empty list of them");
   }
-  const found = await poll(show, snapshotId, options, {
+  const found = await poll(client, snapshotId, options, {
     wanted,
     reached: (snapshot) =>
       snapshot && wanted.includes(snapshot.status) ? { value: snapshot } : undefined,
     missing: "none (not found)",
   });
-  return found as T;
+  return found as Snapshot;
 }
 
 /** Polls until show answers 404; `error_deleting` (or `error`) ends the wait at once. */
-export async function waitForSnapshotDeleted<T extends Snapshot>(
-  show: ShowSnapshot<T>,
+export async function waitForSnapshotDeleted(
+  client: WaitableClient,
   snapshotId: string,
   options: WaitForSnapshotDeletedOptions = {},
 ): Promise<void> {
-  checkPathParameter("snapshot_id", snapshotId);
-  await poll(show, snapshotId, options, {
+  await poll(client, snapshotId, options, {
     wanted: ["gone (404)"],
     reached: (snapshot) => (snapshot === undefined ? { value: undefined } : undefined),
     missing: "none",
