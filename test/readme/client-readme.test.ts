@@ -23,9 +23,12 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const PROJECT = "20a68d6b7a124ae2b6b8a22046ee5966";
 const VOLUME = "5aa119a8-d25b-45a7-8d1b-88e127885635";
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-// Nested runs must not inherit the outer npm/vitest run's settings.
+// Nested runs must not inherit the outer npm/vitest run's settings, nor the examples' own
+// variables from the developer's shell (a real EVS_STS would be sent to the mock).
 const env = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^(npm_|VITEST|TEST$|NODE_OPTIONS$)/i.test(key)),
+  Object.entries(process.env).filter(
+    ([key]) => !/^(npm_|VITEST|TEST$|NODE_OPTIONS$|EVS_)/i.test(key),
+  ),
 );
 
 interface Run {
