@@ -8,14 +8,18 @@ const fail = (what) => {
 };
 const need = (value, what) => (value === undefined ? fail(what) : value);
 
-/** Follows a local `$ref` (`#/components/...`) to what it names. */
-function deref(spec, node) {
-  if (!node?.$ref) return node;
-  const target = node.$ref
+/** What one local `$ref` (`#/components/...`) names, which may itself have a `$ref`. */
+function refTarget(spec, ref) {
+  const target = ref
     .replace(/^#\//, "")
     .split("/")
     .reduce((at, key) => at?.[key], spec);
-  return deref(spec, need(target, node.$ref));
+  return need(target, ref);
+}
+
+/** Follows local `$ref`s to the schema at the end of the chain. */
+function deref(spec, node) {
+  return node?.$ref ? deref(spec, refTarget(spec, node.$ref)) : node;
 }
 
 function allOperations(spec) {
@@ -56,41 +60,69 @@ function familyOperations(spec) {
 }
 
 // What the client checks of one request-body field, from its schema (after `$ref`s):
-// `notBlank` from `minLength: 1` + `pattern: '\S'`, `maxUtf8Bytes` from
-// `x-max-utf8-bytes` (its character-counting `maxLength`/`pattern` are implied by the
-// byte limit), `reservedPrefix` from `x-reserved-prefix`. Anything else fails the
-// generation, so the spec can never state a rule the client silently ignores.
+// its `type` (string, boolean, or an object of string values), `nullable` from an
+// `anyOf` with `type: "null"`, `notBlank` from `minLength: 1` + `pattern: '\S'`,
+// `maxUtf8Bytes` from `x-max-utf8-bytes` (its character-counting `maxLength`/`pattern` are
+// implied by the byte limit), `reservedPrefix` from `x-reserved-prefix`, `maxJsonBytes` from
+// `x-max-json-bytes`. Anything else fails the generation, so the spec can never state a
+// rule the client silently ignores.
 const NOT_BLANK_PATTERN = "\\S";
+const BODY_TYPES = ["string", "boolean", "object"];
 function bodyFieldRule(spec, name, node) {
-  const rule = { type: "string" };
+  const rule = {};
+  const setType = (type) => {
+    if (!BODY_TYPES.includes(type) || (rule.type && rule.type !== type))
+      fail(`one string, boolean or object type on request field ${name}`);
+    rule.type = type;
+  };
   let schema = node;
   for (;;) {
     for (const [key, value] of Object.entries(schema)) {
-      if (key === "$ref" || IGNORED_KEYWORDS.has(key)) continue;
-      if (key === "type" && value === "string") continue;
-      if (key === "x-max-utf8-bytes") rule.maxUtf8Bytes = value;
+      if (key === "$ref" || IGNORED_KEYWORDS.has(key) || key === "default") continue;
+      if (key === "type") setType(value);
+      else if (key === "anyOf") {
+        const branches = value.map((branch) => deref(spec, branch));
+        const others = branches.filter((branch) => branch.type !== "null");
+        if (others.length !== 1 || others.length === branches.length)
+          fail(`one schema or null in the anyOf of request field ${name}`);
+        rule.nullable = true;
+        Object.assign(rule, bodyFieldRule(spec, name, value[branches.indexOf(others[0])]));
+      } else if (key === "x-max-utf8-bytes") rule.maxUtf8Bytes = value;
       else if (key === "x-reserved-prefix") rule.reservedPrefix = value;
+      else if (key === "x-max-json-bytes") rule.maxJsonBytes = value;
       else if (key === "minLength" && value === 1) rule.notBlank = true;
       else if (key === "pattern" && value === NOT_BLANK_PATTERN) rule.notBlank = true;
       else if ((key === "maxLength" || key === "pattern") && schema["x-max-utf8-bytes"]) continue;
+      else if (key === "additionalProperties" && deref(spec, value).type === "string") continue;
       else fail(`only rules the client checks on request field ${name} (found ${key})`);
     }
     if (!schema.$ref) break;
-    schema = deref(spec, { $ref: schema.$ref });
+    // One step at a time: a schema that refers to another can add rules of its own.
+    schema = refTarget(spec, schema.$ref);
   }
-  return rule;
+  if (rule.type === "object" && deref(spec, schema).additionalProperties?.type !== "string")
+    fail(`string values in the object request field ${name}`);
+  return rule.type ? rule : fail(`a type on request field ${name}`);
 }
 
-/** Fields, required fields and per-field rules of one request body's option object. */
-function requestBodyRules(spec, schemaName) {
-  const schema = need(spec.components.schemas[schemaName], `components.schemas.${schemaName}`);
+/**
+ * One request body's rules: the key it is wrapped in (`{ "snapshot": … }`), its fields with
+ * their rules, the required ones, and whether at least one field must be set (`minProperties`).
+ */
+function requestBodyRules(spec, requestName) {
+  const request = need(spec.components.schemas[requestName], `components.schemas.${requestName}`);
+  const [key, ...more] = Object.keys(need(request.properties, `properties on ${requestName}`));
+  if (more.length > 0) fail(`one wrapping key in ${requestName}`);
+  const schema = deref(spec, request.properties[key]);
   const fields = Object.fromEntries(
-    Object.entries(need(schema.properties, `properties on ${schemaName}`)).map(([name, node]) => [
-      name,
-      bodyFieldRule(spec, name, node),
-    ]),
+    Object.entries(need(schema.properties, `properties on ${requestName}.${key}`)).map(
+      ([name, node]) => [name, bodyFieldRule(spec, name, node)],
+    ),
   );
-  return { fields, required: schema.required ?? [] };
+  const rules = { key, fields, required: schema.required ?? [] };
+  if (schema.minProperties === 1) rules.atLeastOne = true;
+  else if (schema.minProperties !== undefined) fail(`minProperties 1 (or none) on ${requestName}`);
+  return rules;
 }
 
 function queryParameters(spec, operationId) {
@@ -174,7 +206,6 @@ function servers(spec) {
 
 export function specFactsModule(spec) {
   const { schemas } = spec.components;
-  const text = need(schemas.Utf8Text255, "components.schemas.Utf8Text255");
   const query = listQuery(spec, {
     cloudsnapshots: "listSnapshotsNative",
     snapshots: "listSnapshotsCompatible",
@@ -182,29 +213,17 @@ export function specFactsModule(spec) {
   need(query.rules.limit?.maximum, "a maximum on the limit parameter");
   need(query.rules.limit?.default, "a default on the limit parameter");
   const facts = {
-    textMaxBytes: need(text["x-max-utf8-bytes"], "x-max-utf8-bytes on Utf8Text255"),
-    reservedNamePrefix: need(
-      schemas.SnapshotName?.["x-reserved-prefix"],
-      "x-reserved-prefix on SnapshotName",
-    ),
-    metadataMaxJsonBytes: need(
-      schemas.Metadata?.["x-max-json-bytes"],
-      "x-max-json-bytes on Metadata",
-    ),
     failureStatuses: need(
       schemas.KnownSnapshotStatus?.["x-failure-statuses"],
       "x-failure-statuses on KnownSnapshotStatus",
     ),
-    createFields: Object.keys(
-      need(schemas.CreateSnapshotOption?.properties, "CreateSnapshotOption"),
-    ),
-    createRequired: schemas.CreateSnapshotOption.required ?? [],
-    updateFields: Object.keys(
-      need(schemas.UpdateSnapshotOption?.properties, "UpdateSnapshotOption"),
-    ),
     faultNames: Object.keys(need(schemas.OpenStackFault?.properties, "OpenStackFault")),
     retryableStatuses: retryableStatuses(spec),
-    rollback: requestBodyRules(spec, "RollbackSnapshotOption"),
+    bodies: {
+      createSnapshot: requestBodyRules(spec, "CreateSnapshotRequest"),
+      updateSnapshot: requestBodyRules(spec, "UpdateSnapshotRequest"),
+      rollbackSnapshot: requestBodyRules(spec, "RollbackSnapshotRequest"),
+    },
     familyOperations: familyOperations(spec),
     queryParameters: query.rules,
     listQuery: query.names,

@@ -12,6 +12,12 @@ import { utf8ByteLength } from "../../packages/client/src/validation.js";
 import { json, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
 
 const ENDPOINT = "https://evs.eu-west-101.myhuaweicloud.com";
+// The limits and field lists the spec states (through spec-facts.ts): the tests follow the spec.
+const { createSnapshot: CREATE, updateSnapshot: UPDATE } = specFacts.bodies;
+const CREATE_FIELDS = Object.keys(CREATE.fields);
+const UPDATE_FIELDS = Object.keys(UPDATE.fields);
+const TEXT_MAX_BYTES = CREATE.fields.name.maxUtf8Bytes;
+const RESERVED_PREFIX = CREATE.fields.name.reservedPrefix;
 
 function setup<F extends SnapshotFamily = "cloudsnapshots">(
   family?: F,
@@ -68,18 +74,17 @@ describe("create validation (nothing is sent)", () => {
       "name",
     );
     expect(error.message).toContain("384 bytes");
-    expect(error.message).toContain(String(specFacts.textMaxBytes));
+    expect(error.message).toContain(String(TEXT_MAX_BYTES));
   });
   it("accepts a name of exactly textMaxBytes bytes", async () => {
     const { evs, calls } = setup();
     // 85 three-byte chars = 255 bytes
-    await evs.createSnapshot({ volume_id: "v", name: "€".repeat(specFacts.textMaxBytes / 3) });
+    await evs.createSnapshot({ volume_id: "v", name: "€".repeat(TEXT_MAX_BYTES / 3) });
     expect(calls).toHaveLength(1);
   });
   it("refuses a description over the byte limit", async () => {
     await expectRefused(
-      (evs) =>
-        evs.createSnapshot({ volume_id: "v", description: "x".repeat(specFacts.textMaxBytes + 1) }),
+      (evs) => evs.createSnapshot({ volume_id: "v", description: "x".repeat(TEXT_MAX_BYTES + 1) }),
       "description",
     );
   });
@@ -115,15 +120,15 @@ describe("create validation (nothing is sent)", () => {
       "force",
     );
   });
-  it("refuses unknown fields (from specFacts.createFields)", async () => {
+  it("refuses unknown fields (from CREATE_FIELDS)", async () => {
     const error = await expectRefused(
       (evs) => evs.createSnapshot({ volume_id: "v", size: 10 } as never),
       "size",
     );
-    for (const field of specFacts.createFields) expect(error.message).toContain(field);
+    for (const field of CREATE_FIELDS) expect(error.message).toContain(field);
   });
   it("refuses a name with the reserved prefix unless allowed", async () => {
-    const name = `${specFacts.reservedNamePrefix}mine`;
+    const name = `${RESERVED_PREFIX}mine`;
     await expectRefused((evs) => evs.createSnapshot({ volume_id: "v", name }), "name");
 
     const perCall = setup();
@@ -139,21 +144,18 @@ describe("create validation (nothing is sent)", () => {
 describe("update validation (nothing is sent)", () => {
   it("refuses an update with neither name nor description", async () => {
     const error = await expectRefused((evs) => evs.updateSnapshot("id", {} as never), "snapshot");
-    expect(error.message).toMatch(/name/);
-    expect(error.message).toMatch(/description/);
+    for (const field of UPDATE_FIELDS) expect(error.message).toContain(field);
   });
-  it("refuses unknown fields (from specFacts.updateFields)", async () => {
-    await expectRefused(
+  it("refuses unknown fields (from UPDATE_FIELDS)", async () => {
+    const error = await expectRefused(
       (evs) => evs.updateSnapshot("id", { name: "n", volume_id: "v" } as never),
       "volume_id",
     );
+    for (const field of UPDATE_FIELDS) expect(error.message).toContain(field);
   });
   it("refuses an over-long name and a reserved name", async () => {
     await expectRefused((evs) => evs.updateSnapshot("id", { name: "€".repeat(86) }), "name");
-    await expectRefused(
-      (evs) => evs.updateSnapshot("id", { name: `${specFacts.reservedNamePrefix}x` }),
-      "name",
-    );
+    await expectRefused((evs) => evs.updateSnapshot("id", { name: `${RESERVED_PREFIX}x` }), "name");
   });
   it.each(["", ".", ".."])("refuses the snapshot id %j", async (id) => {
     await expectRefused((evs) => evs.updateSnapshot(id, { name: "n" }), "snapshot_id");

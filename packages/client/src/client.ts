@@ -46,12 +46,7 @@ import type {
   SnapshotPage,
   UpdateSnapshotInput,
 } from "./types.js";
-import {
-  validateCreate,
-  validateListQuery,
-  validateRollback,
-  validateUpdate,
-} from "./validation.js";
+import { bodyText, validateListQuery } from "./validation.js";
 
 export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
   /** `https://evs.<region>.myhuaweicloud.com`, or `{ cloud: "huaweicloud" | "otc", region }`. */
@@ -183,8 +178,10 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       );
     }
     let path = basePath + route.path.replace("{project_id}", encodeURIComponent(projectId));
-    if (snapshotId !== undefined)
+    if (snapshotId !== undefined) {
+      checkPathParameter("snapshot_id", snapshotId);
       path = path.replace("{snapshot_id}", encodeURIComponent(snapshotId));
+    }
     return { method: route.method, path };
   };
   const createRoute = routeOf("createSnapshot");
@@ -194,7 +191,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
    * Sends one call and reads its answer: the JSON object of a 2xx answer whose `key`
    * holds a `snapshot` or `rollback` object or a `snapshots` array (no key: the body is
    * not read, as delete answers none), or else the EvsApiError (the service's error, or
-   * an unexpected 2xx answer). A request body is sent as `{ [bodyKey]: body }`.
+   * an unexpected 2xx answer). `body` is the JSON text from bodyText().
    */
   async function call(
     { method, path }: { method: string; path: string },
@@ -202,14 +199,12 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     {
       search = "",
       body,
-      bodyKey = "snapshot",
       retryable,
       options,
       outcome,
     }: {
       search?: string;
-      body?: unknown;
-      bodyKey?: "snapshot" | "rollback";
+      body?: string;
       retryable: boolean;
       options: CallOptions;
       /** Told whether an earlier attempt was sent (set before the answer is judged). */
@@ -220,7 +215,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
       method,
       path,
       search: search && `?${search}`,
-      body: body === undefined ? undefined : JSON.stringify({ [bodyKey]: body }),
+      body,
       headers: checkCallHeaders(options.headers, AUTH_HEADER_NAMES),
       signal: options.signal,
       retryable,
@@ -255,9 +250,13 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     body: CreateSnapshotInput,
     callOptions: CreateCallOptions = {},
   ): Promise<Snapshot> {
-    validateCreate(body, callOptions.allowReservedName ?? clientAllowsReserved);
+    const text = bodyText(
+      "createSnapshot",
+      body,
+      callOptions.allowReservedName ?? clientAllowsReserved,
+    );
     const retryable = callOptions.retry ?? transport.retryCreate;
-    return (await call(createRoute, "snapshot", { body, retryable, options: callOptions }))
+    return (await call(createRoute, "snapshot", { body: text, retryable, options: callOptions }))
       .snapshot as Snapshot;
   }
 
@@ -266,22 +265,23 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     body: UpdateSnapshotInput,
     callOptions: UpdateCallOptions = {},
   ): Promise<Snapshot> {
-    checkPathParameter("snapshot_id", snapshotId);
-    validateUpdate(body, callOptions.allowReservedName ?? clientAllowsReserved);
     const route = routeOf("updateSnapshot", snapshotId);
-    return (await call(route, "snapshot", { body, retryable: true, options: callOptions }))
+    const text = bodyText(
+      "updateSnapshot",
+      body,
+      callOptions.allowReservedName ?? clientAllowsReserved,
+    );
+    return (await call(route, "snapshot", { body: text, retryable: true, options: callOptions }))
       .snapshot as Snapshot;
   }
 
   async function getSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<Snapshot> {
-    checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("getSnapshot", snapshotId);
     return (await call(route, "snapshot", { retryable: true, options: callOptions }))
       .snapshot as Snapshot;
   }
 
   async function deleteSnapshot(snapshotId: string, callOptions: CallOptions = {}): Promise<void> {
-    checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("deleteSnapshot", snapshotId);
     const outcome = { retried: false };
     try {
@@ -307,14 +307,10 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     body: RollbackSnapshotInput,
     callOptions: RollbackCallOptions = {},
   ): Promise<RollbackSnapshotResult> {
-    checkPathParameter("snapshot_id", snapshotId);
     const route = routeOf("rollbackSnapshot", snapshotId); // refuses the compatible family first
-    validateRollback(body);
-    const retryable = callOptions.retry ?? false;
     const data = await call(route, "rollback", {
-      body,
-      bodyKey: "rollback",
-      retryable,
+      body: bodyText("rollbackSnapshot", body),
+      retryable: callOptions.retry ?? false,
       options: callOptions,
     });
     return data.rollback as RollbackSnapshotResult;

@@ -144,15 +144,13 @@ function checkAuth(auth: unknown): asserts auth is EvsAuth {
   checkCredential("auth.token", (auth as Record<string, unknown>).token);
 }
 
-/** RFC 9110 HTTP-date, in its three forms; anything else is not a date (so it is ignored). */
+/** RFC 9110 HTTP-date, in its three forms (IMF-fixdate, RFC 850, asctime); nothing else is a date. */
 const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
 const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
-const TIME = "\\d{2}:\\d{2}:\\d{2}";
-const IMF_FIXDATE = new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`);
-const RFC850_DATE = new RegExp(
-  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`,
+const TIME = "\\d\\d:\\d\\d:\\d\\d";
+const HTTP_DATE = new RegExp(
+  `^(?:${DAY}, \\d\\d ${MONTH} \\d{4} ${TIME} GMT|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d\\d-${MONTH}-\\d\\d ${TIME} GMT|${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4})$`,
 );
-const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} (?: \\d|\\d{2}) ${TIME} \\d{4}$`);
 /** delta-seconds: a non-negative integer (more than 10 digits is longer than any wait we honour). */
 const DELTA_SECONDS = /^\d{1,10}$/;
 
@@ -160,13 +158,9 @@ const DELTA_SECONDS = /^\d{1,10}$/;
 export function parseRetryAfter(value: string, now: number): number | undefined {
   if (value.length > 40) return undefined;
   if (DELTA_SECONDS.test(value)) return Number(value) * 1000;
+  if (!HTTP_DATE.test(value)) return undefined;
   // asctime has no zone: it is UTC by definition, which Date.parse must be told.
-  const date =
-    IMF_FIXDATE.test(value) || RFC850_DATE.test(value)
-      ? Date.parse(value)
-      : ASCTIME_DATE.test(value)
-        ? Date.parse(`${value} GMT`)
-        : NaN;
+  const date = Date.parse(value.endsWith("GMT") ? value : `${value} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -212,7 +206,8 @@ function knownSmallBody(response: Response, limit: number): boolean {
 /**
  * The body as text, never more than `limit` decoded bytes: fetch decodes gzip and brotli
  * itself, so a few hundred bytes on the wire can become gigabytes. The count runs on the
- * decoded stream, and the read stops (and the stream is cancelled) at the limit.
+ * decoded stream, and the read stops (and the stream is cancelled) at the limit. Each chunk
+ * is decoded as it arrives and then dropped, so the bytes are never held twice.
  */
 async function readLimited(
   response: Response,
@@ -221,11 +216,11 @@ async function readLimited(
 ): Promise<string> {
   if (knownSmallBody(response, limit) || !response.body) return response.text();
   const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
+  const decoder = new TextDecoder();
+  let text = "";
+  for (let total = 0; ; ) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return text + decoder.decode();
     total += value.byteLength;
     if (total > limit) {
       void reader.cancel().catch(ignore);
@@ -234,18 +229,9 @@ async function readLimited(
         { status: response.status, limit, method: what.method, path: what.path },
       );
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return decoder.decode(bytes);
 }
-const decoder = new TextDecoder();
 
 export function createTransport(options: TransportOptions): Transport {
   const { origin, auth, retry = {} } = options;

@@ -8,12 +8,7 @@
 import { specFacts } from "./generated/spec-facts.js";
 import { checkUrlText, invalid } from "./internal/checks.js";
 import { isPlainObject } from "./internal/objects.js";
-import type {
-  CreateSnapshotInput,
-  RollbackSnapshotInput,
-  SnapshotFamily,
-  UpdateSnapshotInput,
-} from "./types.js";
+import type { SnapshotFamily } from "./types.js";
 
 const encoder = new TextEncoder();
 
@@ -29,103 +24,78 @@ function checkKnownKeys(object: object, allowed: readonly string[], what: string
   }
 }
 
-/**
- * The body of a create or update: an object of the operation's fields; `name`
- * and `description` strings of at most textMaxBytes UTF-8 bytes (description
- * may be null); the name not reserved.
- */
-function checkSnapshotBody(
-  body: unknown,
-  fields: readonly string[],
-  allowReservedName: boolean,
-): asserts body is Record<string, unknown> {
-  if (!isPlainObject(body)) invalid("snapshot", "must be an object");
-  checkKnownKeys(body, fields, "a field of this request");
-  for (const field of ["name", "description"]) {
-    const value = body[field];
-    if (value === undefined || (value === null && field === "description")) continue;
-    if (typeof value !== "string")
-      invalid(field, `must be a string${field === "description" ? " or null" : ""}`);
-    const bytes = utf8ByteLength(value);
-    if (bytes > specFacts.textMaxBytes)
-      invalid(field, `is ${bytes} bytes of UTF-8; at most ${specFacts.textMaxBytes} allowed`);
-    if (field === "name" && !allowReservedName && value.startsWith(specFacts.reservedNamePrefix)) {
-      invalid(
-        "name",
-        `must not start with "${specFacts.reservedNamePrefix}", reserved for disk backups (or pass allowReservedName: true)`,
-      );
-    }
-  }
-}
-
-export function validateCreate(
-  body: unknown,
-  allowReservedName: boolean,
-): asserts body is CreateSnapshotInput {
-  checkSnapshotBody(body, specFacts.createFields, allowReservedName);
-  for (const field of specFacts.createRequired) {
-    if (body[field] == null) invalid(field, "is required");
-  }
-  const { volume_id: volumeId, force, metadata } = body;
-  if (typeof volumeId !== "string" || volumeId.trim() === "")
-    invalid("volume_id", "must be a non-empty string");
-  checkUrlText("volume_id", volumeId);
-  if (force !== undefined && typeof force !== "boolean") invalid("force", "must be a boolean");
-  if (metadata === undefined) return;
-  if (!isPlainObject(metadata)) invalid("metadata", "must be an object of string values");
-  for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value !== "string")
-      invalid("metadata", `value for key "${key}" must be a string, got ${typeof value}`);
-  }
-  const bytes = utf8ByteLength(JSON.stringify(metadata));
-  if (bytes > specFacts.metadataMaxJsonBytes)
-    invalid(
-      "metadata",
-      `is ${bytes} bytes as JSON; at most ${specFacts.metadataMaxJsonBytes} allowed`,
-    );
-}
-
-export function validateUpdate(
-  body: unknown,
-  allowReservedName: boolean,
-): asserts body is UpdateSnapshotInput {
-  checkSnapshotBody(body, specFacts.updateFields, allowReservedName);
-  if (specFacts.updateFields.every((field) => body[field] === undefined)) {
-    invalid("snapshot", `update needs one of ${specFacts.updateFields.join(", ")}`);
-  }
-}
-
+/** What spec-facts.ts says of one body field (see scripts/spec-facts-module.mjs). */
 interface BodyFieldRule {
-  type: "string";
+  type: "string" | "boolean" | "object";
+  nullable?: boolean;
   notBlank?: boolean;
   maxUtf8Bytes?: number;
   reservedPrefix?: string;
+  maxJsonBytes?: number;
 }
 
+interface BodyRules {
+  key: string;
+  fields: Record<string, BodyFieldRule>;
+  required: readonly string[];
+  atLeastOne?: boolean;
+}
+
+type BodyOperation = keyof typeof specFacts.bodies;
+
 /**
- * The body of a rollback: the fields of the spec's RollbackSnapshotOption, each checked by
- * the rule spec-facts.ts derives from its schema (required, not blank, a byte limit).
+ * The body of a create, update or rollback, checked by the rules spec-facts.ts derives from
+ * the operation's schema: known fields only, the required ones present (an update: at least
+ * one), each of its type, strings within their UTF-8 byte limit and, unless allowed, not
+ * starting with a reserved prefix (`autobk_snapshot_` names belong to disk backups), IDs fit
+ * for a URL, objects of string values within their JSON size. Returns the JSON text to send:
+ * the body wrapped in its key (`{"snapshot": …}`).
  */
-export function validateRollback(body: unknown): asserts body is RollbackSnapshotInput {
-  const { fields, required } = specFacts.rollback;
-  if (!isPlainObject(body)) invalid("rollback", "must be an object");
-  checkKnownKeys(body, Object.keys(fields), "a field of a rollback request");
+export function bodyText(
+  operation: BodyOperation,
+  body: unknown,
+  allowReservedName = false,
+): string {
+  const { key, fields, required, atLeastOne }: BodyRules = specFacts.bodies[operation];
+  const names = Object.keys(fields);
+  if (!isPlainObject(body)) invalid(key, "must be an object");
+  checkKnownKeys(body, names, `a field of a ${key} request`);
   for (const field of required) {
     if (body[field] == null) invalid(field, "is required");
   }
-  for (const [field, rule] of Object.entries(fields) as [string, BodyFieldRule][]) {
+  if (atLeastOne && names.every((field) => body[field] === undefined))
+    invalid(key, `needs one of ${names.join(", ")}`);
+  for (const field of names) {
+    const rule = fields[field]!;
     const value = body[field];
-    if (value === undefined) continue;
-    if (typeof value !== rule.type) invalid(field, `must be a ${rule.type}`);
+    if (value === undefined || (value === null && rule.nullable)) continue;
     const text = value as string;
-    if (rule.notBlank && text.trim() === "") invalid(field, "must be a non-empty string");
-    if (field === "volume_id") checkUrlText(field, text);
-    const bytes = rule.maxUtf8Bytes === undefined ? 0 : utf8ByteLength(text);
-    if (rule.maxUtf8Bytes !== undefined && bytes > rule.maxUtf8Bytes)
-      invalid(field, `is ${bytes} bytes of UTF-8; at most ${rule.maxUtf8Bytes} allowed`);
-    if (rule.reservedPrefix !== undefined && text.startsWith(rule.reservedPrefix))
-      invalid(field, `must not start with "${rule.reservedPrefix}"`);
+    if (rule.type === "object") {
+      if (!isPlainObject(value)) invalid(field, "must be an object of string values");
+      for (const [name, item] of Object.entries(value)) {
+        if (typeof item !== "string")
+          invalid(field, `value for key "${name}" must be a string, got ${typeof item}`);
+      }
+      const bytes = utf8ByteLength(JSON.stringify(value));
+      if (bytes > rule.maxJsonBytes!)
+        invalid(field, `is ${bytes} bytes as JSON; at most ${rule.maxJsonBytes} allowed`);
+    } else if (typeof value !== rule.type)
+      invalid(field, `must be a ${rule.type}${rule.nullable ? " or null" : ""}`);
+    else if (rule.type === "string") {
+      if (rule.notBlank && text.trim() === "") invalid(field, "must be a non-empty string");
+      // An ID (`volume_id`) must be text a URL can carry, like the IDs in paths.
+      if (field.endsWith("_id")) checkUrlText(field, text);
+      const bytes = rule.maxUtf8Bytes === undefined ? 0 : utf8ByteLength(text);
+      if (bytes > rule.maxUtf8Bytes!)
+        invalid(field, `is ${bytes} bytes of UTF-8; at most ${rule.maxUtf8Bytes} allowed`);
+      if (rule.reservedPrefix && !allowReservedName && text.startsWith(rule.reservedPrefix))
+        invalid(
+          field,
+          `must not start with "${rule.reservedPrefix}" (reserved; pass allowReservedName: true to allow it)`,
+        );
+    }
   }
+  return JSON.stringify({ [key]: body });
 }
 
 interface QueryRule {
