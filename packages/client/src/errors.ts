@@ -238,16 +238,18 @@ export class EvsSnapshotFailedError extends EvsError {
 }
 
 /**
- * Whether `error` is EVS itself saying the snapshot does not exist: a 404 in the native
- * `error` envelope or the `itemNotFound` fault. A 404 in any other shape (the API gateway's,
- * a proxy's HTML page for a wrong endpoint) says nothing about the snapshot, so a
- * misconfigured endpoint can never pass for a finished deletion.
+ * Whether `error` is EVS itself saying the snapshot does not exist: a 404 with the native
+ * not-found code (`EVS.5404`, from the spec) or the `itemNotFound` fault. A 404 in any other
+ * shape (the API gateway's, another native code, a proxy's HTML page for a wrong endpoint)
+ * says nothing about the snapshot, so a misconfigured endpoint can never pass for a
+ * finished deletion.
  */
 export function isSnapshotGone(error: unknown): boolean {
   return (
     error instanceof EvsApiError &&
     error.status === 404 &&
-    (error.kind === "error" || error.kind === "itemNotFound")
+    (error.kind === "itemNotFound" ||
+      (error.kind === "error" && error.code === specFacts.nativeNotFoundCode))
   );
 }
 
