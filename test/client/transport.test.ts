@@ -78,7 +78,7 @@ describe("authentication", () => {
       { method: sent.method, url: sent.url, headers: unsigned, body: sent.body },
       { ...credentials, projectId: PROJECT },
     );
-    expect(again.Authorization).toBe(authorization);
+    expect(again.authorization).toBe(authorization);
   });
 
   it("AK/SK: every retry is identical and freshly signed (new X-Sdk-Date)", async () => {
@@ -371,7 +371,7 @@ describe("redirects and origin guard", () => {
       { method: "GET", url: calls[1]!.url, headers: unsigned },
       { accessKey: "AK", secretKey: "SK-secret", projectId: PROJECT },
     );
-    expect(again.Authorization).toBe(authorization);
+    expect(again.authorization).toBe(authorization);
   });
 
   it("refuses a cross-origin redirect without sending anything there", async () => {
