@@ -40,7 +40,8 @@ export interface SignableParts {
 /** Headers (lowercase names) to add to the request before sending it. */
 export type SigningHeaders = Record<string, string>;
 
-const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/** SHA-256 of no body (a GET's payload hash), hashed once. */
+let emptyBodyHash: MaybePromise<string> | undefined;
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, e.g. 20240102T030405Z. */
 export function formatSdkDate(date: Date): string {
@@ -153,7 +154,7 @@ function sign(
   const { body } = parts;
   const payload =
     t.payloadHash ??
-    (body === undefined || !body.length ? EMPTY_BODY_SHA256 : hashes.sha256Hex(body));
+    (body?.length ? hashes.sha256Hex(body) : (emptyBodyHash ??= hashes.sha256Hex("")));
   const headers = { block: t.block[0] + sdkDate + t.block[1], signedNames: t.signedNames };
   const requestHash = andThen(payload, (payloadHash) =>
     hashes.sha256Hex(canonicalRequest({ method: parts.method, url, headers, payloadHash })),
