@@ -194,6 +194,27 @@ function retryableStatuses(spec) {
   return [...statuses].sort((a, b) => a - b);
 }
 
+/**
+ * The native error code of "not found" (`EVS.5404`): the value of the example that the
+ * native family's 404 names in `x-family-example`, the same on every native operation. It
+ * lets the client tell "EVS says the snapshot is gone" from a 404 of anything in between.
+ */
+function nativeNotFoundCode(spec) {
+  const codes = new Set();
+  for (const { path, op } of allOperations(spec)) {
+    if (!path.split("/").includes("cloudsnapshots")) continue;
+    const response = deref(spec, need(op.responses?.["404"], `a 404 on ${op.operationId}`));
+    const name = need(response["x-family-example"], `x-family-example on ${op.operationId}'s 404`);
+    const example = deref(
+      spec,
+      need(response.content?.["application/json"]?.examples?.[name], `example ${name}`),
+    );
+    codes.add(need(example.value?.error?.code, `a native error code in example ${name}`));
+  }
+  if (codes.size !== 1) fail(`one native not-found code (found ${[...codes].join(", ")})`);
+  return [...codes][0];
+}
+
 /** URL template per cloud, for the servers with a `{region}` variable (not the local mock). */
 function servers(spec) {
   const out = {};
@@ -219,6 +240,7 @@ export function specFactsModule(spec) {
     ),
     faultNames: Object.keys(need(schemas.OpenStackFault?.properties, "OpenStackFault")),
     retryableStatuses: retryableStatuses(spec),
+    nativeNotFoundCode: nativeNotFoundCode(spec),
     bodies: {
       createSnapshot: requestBodyRules(spec, "CreateSnapshotRequest"),
       updateSnapshot: requestBodyRules(spec, "UpdateSnapshotRequest"),

@@ -18,13 +18,12 @@ import {
 } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { contractOperations } from "../prism-mock/operations.js";
-import { operationIdOf, operationNames } from "../support/family-operations.js";
+import { FAMILIES, operationIdOf, operationNames } from "../support/family-operations.js";
 import { parseViolations } from "../support/prism-client.js";
 import { createSpecValidators, describeErrors } from "../support/schema.js";
 import { EXAMPLE_SNAPSHOT_ID, OPERATION_CALLS } from "./support/operation-calls.js";
 
 const PROJECT = "20a68d6b7a124ae2b6b8a22046ee5966";
-const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
 const AUTHS: [string, EvsAuth][] = [
   ["token", { token: "prism-token" }],
   [

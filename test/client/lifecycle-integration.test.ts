@@ -17,10 +17,10 @@ import {
   waitForSnapshot,
   waitForSnapshotDeleted,
 } from "../../packages/client/src/index.js";
+import { FAMILIES } from "../support/family-operations.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
 import { sendJson, startServer } from "../support/loopback-server.js";
 
-const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
 const TOKEN = "lifecycle-token-0123456789";
 const VOLUME = "vol-source";
 /** Shows a snapshot stays in a transitional status (creating, deleting, rollbacking). */

@@ -15,9 +15,9 @@ import {
 } from "../../packages/client/src/index.js";
 import type { Handler } from "../support/client-kit.js";
 import { json, recordingFetch, SNAPSHOT, snapshot } from "../support/client-kit.js";
+import { FAMILIES } from "../support/family-operations.js";
 
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
-const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
 const ID = SNAPSHOT.id;
 const VOLUME = SNAPSHOT.volume_id;
 
@@ -347,6 +347,10 @@ describe.each(FAMILIES)("waitForSnapshotDeleted, %s family", (family) => {
       () => json({ error_code: "APIG.0101", error_msg: "API not found", request_id: "r" }, 404),
     ],
     ["an HTML page", () => new Response("<h1>Not Found</h1>", { status: 404 })],
+    [
+      "the native envelope with a code other than the spec's not-found code",
+      () => json({ error: { code: "EVS.2024", message: "volume not found" } }, 404),
+    ],
   ])("a 404 in %s shape is thrown, not taken as gone", async (_name, answer) => {
     const { evs } = setup(answer, family);
     const error = (await rejection(

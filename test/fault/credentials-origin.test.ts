@@ -13,6 +13,7 @@ import {
   iterateSnapshots,
 } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
+import { FAMILIES } from "../support/family-operations.js";
 import type { SeenRequest, TestServer } from "../support/loopback-server.js";
 import { sendJson, startServer } from "../support/loopback-server.js";
 import { nativeListItem, PROJECT_ID, snapshot } from "./snapshots.js";
@@ -27,7 +28,6 @@ const AUTHS: { name: string; auth: EvsAuth; secrets: string[] }[] = [
   { name: "token", auth: { token: TOKEN }, secrets: [TOKEN] },
   { name: "AK/SK with security token", auth: akSk(AK_SK), secrets: Object.values(AK_SK) },
 ];
-const FAMILIES: SnapshotFamily[] = ["cloudsnapshots", "snapshots"];
 const CREDENTIAL_HEADERS = ["x-auth-token", "authorization", "x-security-token"];
 const REDIRECTS = [301, 302, 303, 307, 308];
 

@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { inject, test } from "vitest";
 import type { SnapshotFamily } from "../../packages/client/src/index.js";
+import { FAMILIES, operationIdOf } from "../support/family-operations.js";
 import type { ExpectedDifference } from "./judge.js";
 import { expectAgreement, judge, newJudgement } from "./judge.js";
 import type { Verdict } from "./oracles.js";
@@ -12,12 +13,10 @@ import { queryCases, queryParameters, textParameters, wireQuery } from "./query-
 
 const SEED = 20_241_123;
 const RUNS = 500;
-const OPERATION_IDS: Record<SnapshotFamily, string> = {
-  cloudsnapshots: "listSnapshotsNative",
-  snapshots: "listSnapshotsCompatible",
-};
-const otherFamily = (family: SnapshotFamily): SnapshotFamily =>
-  family === "snapshots" ? "cloudsnapshots" : "snapshots";
+const OPERATION_IDS = Object.fromEntries(
+  FAMILIES.map((family) => [family, operationIdOf(family, "listSnapshots")]),
+) as Record<SnapshotFamily, string>;
+const otherFamily = (family: SnapshotFamily): SnapshotFamily => FAMILIES.find((f) => f !== family)!;
 const parameterNames = (family: SnapshotFamily) =>
   queryParameters(schemas.spec, OPERATION_IDS[family]).map((p) => p.name);
 
@@ -97,7 +96,7 @@ function schemaVerdict(
   return valid ? "accept" : "reject";
 }
 
-test.concurrent.each(["cloudsnapshots", "snapshots"] as const)(
+test.concurrent.each(FAMILIES)(
   "list queries on the %s family: client, schema and Prism agree",
   async (family) => {
     const operationId = OPERATION_IDS[family];

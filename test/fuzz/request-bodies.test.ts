@@ -3,7 +3,12 @@
 // agree on accept/reject (see judge.ts for how the byte limit is handled).
 import fc from "fast-check";
 import { inject, test } from "vitest";
-import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.js";
+import type {
+  EvsClient,
+  SnapshotFamily,
+  SnapshotOperationName,
+} from "../../packages/client/src/index.js";
+import { FAMILIES, operationIdOf, operationNames } from "../support/family-operations.js";
 import type { BodyCase } from "./body-cases.js";
 import { bodyCases, reservedPrefix } from "./body-cases.js";
 import type { ExpectedDifference } from "./judge.js";
@@ -15,13 +20,25 @@ const SEED = 20_241_122;
 const RUNS = 500;
 const SNAPSHOT_ID = "f9faf7df-fdc1-4093-9ef3-5cba06eef995";
 
+/** The operation's operationId in each family that has it (from the spec's routes). */
+function operationIdsByFamily(
+  name: SnapshotOperationName,
+): Partial<Record<SnapshotFamily, string>> {
+  return Object.fromEntries(
+    FAMILIES.filter((f) => operationNames(f).includes(name)).map((f) => [
+      f,
+      operationIdOf(f, name),
+    ]),
+  );
+}
+
 // Per operation: the option schema, the key the body is sent under, and the operation in
 // each family that has it (rollback is native only).
 const OPERATIONS = {
   create: {
     schema: "CreateSnapshotOption",
     bodyKey: "snapshot",
-    operationId: { cloudsnapshots: "createSnapshotNative", snapshots: "createSnapshotCompatible" },
+    operationId: operationIdsByFamily("createSnapshot"),
     method: "POST",
     path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}`,
     call: (body: BodyCase["body"]) => (evs: EvsClient<SnapshotFamily>) =>
@@ -30,7 +47,7 @@ const OPERATIONS = {
   update: {
     schema: "UpdateSnapshotOption",
     bodyKey: "snapshot",
-    operationId: { cloudsnapshots: "updateSnapshotNative", snapshots: "updateSnapshotCompatible" },
+    operationId: operationIdsByFamily("updateSnapshot"),
     method: "PUT",
     path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}/${SNAPSHOT_ID}`,
     call: (body: BodyCase["body"]) => (evs: EvsClient<SnapshotFamily>) =>
@@ -39,7 +56,7 @@ const OPERATIONS = {
   rollback: {
     schema: "RollbackSnapshotOption",
     bodyKey: "rollback",
-    operationId: { cloudsnapshots: "rollbackSnapshotNative" },
+    operationId: operationIdsByFamily("rollbackSnapshot"),
     method: "POST",
     path: (family: SnapshotFamily) => `/v2/${PROJECT_ID}/${family}/${SNAPSHOT_ID}/rollback`,
     call: (body: BodyCase["body"]) => (evs: EvsClient<SnapshotFamily>) =>

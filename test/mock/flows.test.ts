@@ -12,15 +12,20 @@ import {
   EvsNetworkError,
   EvsTimeoutError,
   iterateSnapshots,
+  type SnapshotFamily,
   waitForSnapshot,
   waitForSnapshotDeleted,
 } from "../../packages/client/src/index.js";
+import { loadSpec } from "../../packages/mock/src/spec.js";
+import { FAMILIES, operationIdOf } from "../support/family-operations.js";
+import { controlAnswerProblems, recordControlAnswers } from "./control-api.js";
 import {
   type Answer,
   call,
   eventually,
   recordingFetch,
   responseViolations,
+  tokenFor,
   VOLUME,
 } from "./support.js";
 
@@ -33,30 +38,44 @@ const raw = async (...args: Parameters<typeof call>) => {
   return answer;
 };
 
+// Every control API answer the flows produce (reset, seed, advance, faults, …) is checked
+// against control-api.yaml at the end.
+const controlAnswers = recordControlAnswers();
 beforeAll(async () => {
   mock = await startMock({ mode: "stateful", port: 0, seed: "flows", transitionMs: 400 });
 });
 afterAll(async () => {
   await mock?.stop();
+  controlAnswers.stop();
+  expect(controlAnswers.answers.length).toBeGreaterThan(10);
+  expect(controlAnswers.answers.flatMap(controlAnswerProblems)).toEqual([]);
 });
 
-const FAMILIES = [
-  { family: "cloudsnapshots", suffix: "Native", native: true },
-  { family: "snapshots", suffix: "Compatible", native: false },
-] as const;
+// The families and which is native, from the spec (the operation each family's create is).
+const mockSpec = loadSpec();
+const FAMILY_CASES = FAMILIES.map((family) => {
+  const create = mockSpec.operations.find(
+    (op) => op.operationId === operationIdOf(family, "createSnapshot"),
+  )!;
+  return {
+    family,
+    suffix: create.operationId.slice(create.action.length),
+    native: create.family === "native",
+  };
+});
 
-const client = (projectId: string, family: "cloudsnapshots" | "snapshots", extra = {}) =>
+const client = (projectId: string, family: SnapshotFamily, extra = {}) =>
   createEvsClient({
     endpoint: mock.url,
     projectId,
     family,
-    auth: { token: "test-token" },
+    auth: { token: tokenFor(projectId)["X-Auth-Token"] },
     fetch: recorder.fetch,
     retry: { attempts: 0 },
     ...extra,
   });
 
-describe.each(FAMILIES)("the $family family", ({ family, suffix, native }) => {
+describe.each(FAMILY_CASES)("the $family family", ({ family, suffix, native }) => {
   const project = `flows-${family}`;
 
   test("create answers creating; the snapshot becomes available and is listed with its name and count", async () => {
@@ -192,7 +211,7 @@ describe.each(FAMILIES)("the $family family", ({ family, suffix, native }) => {
   });
 
   test(`the store is shared: what the other family creates is seen here (${suffix})`, async () => {
-    const other = family === "snapshots" ? "cloudsnapshots" : "snapshots";
+    const other = FAMILIES.find((f) => f !== family)!;
     const created = await raw(mock.url, "POST", `/v2/${project}-shared/${other}`, {
       snapshot: { volume_id: VOLUME, name: "cross" },
     });
@@ -482,28 +501,33 @@ afterAll(() => {
   expect(recorder.violations).toEqual([]);
 });
 
-describe.each(FAMILIES)("the client's lifecycle on the $family family", ({ family, native }) => {
-  test("show, delete and wait until gone; rollback where the family has it", async () => {
-    const project = `flows-lifecycle-${family}`;
-    const evs = client(project, family);
-    const created = await evs.createSnapshot({ volume_id: VOLUME, name: "retained" });
-    const shown = await evs.getSnapshot(created.id);
-    expect(shown).toMatchObject({ id: created.id, name: "retained" });
-    const refused = (await evs.deleteSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
-    expect(refused).toBeInstanceOf(EvsApiError);
-    expect(refused.status).toBe(400);
-    await waitForSnapshot(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
-    if (native) {
-      const rolled = await (evs as ReturnType<typeof client>).rollbackSnapshot(created.id, {
-        volume_id: VOLUME,
-      });
-      expect(rolled).toMatchObject({ volume_id: VOLUME });
-      expect((await evs.getSnapshot(created.id)).status).toBe("rollbacking");
+describe.each(FAMILY_CASES)(
+  "the client's lifecycle on the $family family",
+  ({ family, native }) => {
+    test("show, delete and wait until gone; rollback where the family has it", async () => {
+      const project = `flows-lifecycle-${family}`;
+      const evs = client(project, family);
+      const created = await evs.createSnapshot({ volume_id: VOLUME, name: "retained" });
+      const shown = await evs.getSnapshot(created.id);
+      expect(shown).toMatchObject({ id: created.id, name: "retained" });
+      const refused = (await evs
+        .deleteSnapshot(created.id)
+        .catch((e: unknown) => e)) as EvsApiError;
+      expect(refused).toBeInstanceOf(EvsApiError);
+      expect(refused.status).toBe(400);
       await waitForSnapshot(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
-    }
-    await evs.deleteSnapshot(created.id);
-    await waitForSnapshotDeleted(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
-    const gone = (await evs.getSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
-    expect(gone.status).toBe(404);
-  });
-});
+      if (native) {
+        const rolled = await (evs as ReturnType<typeof client>).rollbackSnapshot(created.id, {
+          volume_id: VOLUME,
+        });
+        expect(rolled).toMatchObject({ volume_id: VOLUME });
+        expect((await evs.getSnapshot(created.id)).status).toBe("rollbacking");
+        await waitForSnapshot(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
+      }
+      await evs.deleteSnapshot(created.id);
+      await waitForSnapshotDeleted(evs, created.id, { intervalMs: 50, timeoutMs: 5000 });
+      const gone = (await evs.getSnapshot(created.id).catch((e: unknown) => e)) as EvsApiError;
+      expect(gone.status).toBe(404);
+    });
+  },
+);

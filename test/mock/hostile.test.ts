@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { type RunningMock, startMock } from "@evs-toolkit/mock";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { call, responseViolations, TOKEN, VOLUME } from "./support.js";
+import { call, responseViolations, tokenFor, VOLUME } from "./support.js";
 
 const mocks: Record<string, RunningMock> = {};
 // The mock's last line of defence logs "internal error" and keeps serving; reaching it
@@ -64,7 +64,8 @@ function request(
   const lines = [
     `${method} ${target} HTTP/1.1`,
     "Host: 127.0.0.1",
-    "X-Auth-Token: t",
+    // One token per project: the mock scopes a token to the project of its first call.
+    `X-Auth-Token: t-${target.split("/")[2] ?? ""}`,
     "Connection: close",
   ];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
@@ -251,13 +252,15 @@ describe.each(["stateful", "static"])("the %s mock survives", (mode) => {
   });
 });
 
-const CREATE = ["createSnapshotNative", "createSnapshotCompatible"];
 test("a fuzz run: generated bodies and queries get documented answers with no response violation", {
   timeout: 60_000,
 }, async () => {
   const mock = mocks.stateful!;
   const { operations } = (await import("../../packages/mock/src/spec.js")).loadSpec();
   const byId = new Map(operations.map((op) => [op.operationId, op]));
+  const creates = operations
+    .filter((op) => op.action === "createSnapshot")
+    .map((op) => op.operationId);
   const text = fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.string({ unit: "grapheme", maxLength: 30 }),
@@ -319,14 +322,14 @@ test("a fuzz run: generated bodies and queries get documented answers with no re
           op.method,
           `${path}${search}`,
           op.requestBodySchema ? payload : undefined,
-          TOKEN,
+          tokenFor("fuzz"),
         );
         for (const v of answer.violations.filter((x) => x.location[0] === "response"))
           violations.push(
             `${op.method} ${path}${search} -> ${answer.status}: ${v.location.join(".")} ${v.message}`,
           );
         expect(op.statuses).toContain(answer.status);
-        if (CREATE.includes(operationId) && answer.status === 202)
+        if (creates.includes(operationId) && answer.status === 202)
           expect(answer.body).toMatchObject({ snapshot: { status: "creating" } });
       },
     ),

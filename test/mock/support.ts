@@ -2,7 +2,15 @@
 // emulator must never contradict the contract), and small raw-HTTP helpers.
 import type { FetchLike } from "../../packages/client/src/index.js";
 
-export const TOKEN = { "X-Auth-Token": "test-token" };
+/**
+ * A token for one project: the mock scopes a token to the project of its first call (as
+ * IAM scopes it) and refuses it on any other, so each project gets its own.
+ */
+export const tokenFor = (projectId: string) => ({ "X-Auth-Token": `test-token-${projectId}` });
+export const TOKEN = tokenFor("p");
+
+/** The project of an API path (`/v2/<project>/…`). */
+const projectOf = (path: string) => decodeURIComponent(path.split("/")[2] ?? "");
 export const VOLUME = "5aa119a8-d25b-45a7-8d1b-88e127885635";
 
 export interface Violation {
@@ -43,13 +51,13 @@ export interface Answer {
   violations: Violation[];
 }
 
-/** One raw call with a token (unless headers say otherwise); the body is JSON when given. */
+/** One raw call with the path's project's token (unless headers say otherwise); the body is JSON when given. */
 export async function call(
   base: string,
   method: string,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = TOKEN,
+  headers: Record<string, string> = tokenFor(projectOf(path)),
 ): Promise<Answer> {
   const response = await fetch(`${base}${path}`, {
     method,

@@ -4,7 +4,7 @@
  * - EvsValidationError: the input was refused before anything was sent — "you passed bad input";
  * - EvsTimeoutError:    a time limit ran out or the caller aborted — "it took too long / was aborted";
  * - EvsNetworkError:    no HTTP answer at all — "could not connect".
- * Plus EvsRedirectError (a redirect that would leak credentials was refused) and
+ * Plus EvsRedirectError (the answer was a redirect, which is never followed) and
  * EvsSnapshotFailedError (the waiter saw a failure status).
  *
  * None of them ever holds a Request, headers, a token, a key or a signature:
@@ -161,9 +161,10 @@ export class EvsNetworkError extends EvsError {
 }
 
 /**
- * A redirect was refused: it pointed at another origin (credentials are only
- * ever sent to the configured one), there were too many, or the runtime hid
- * its target (a browser's opaque redirect). Nothing was sent to the target.
+ * The answer was a redirect: the client never follows one (credentials only ever go to
+ * the configured origin, and EVS does not redirect). `targetOrigin` is the target's
+ * origin when the Location parses and the runtime shows it (a browser hides it).
+ * Nothing was sent to the target.
  */
 export class EvsRedirectError extends EvsError {
   override name = "EvsRedirectError";
@@ -237,16 +238,18 @@ export class EvsSnapshotFailedError extends EvsError {
 }
 
 /**
- * Whether `error` is EVS itself saying the snapshot does not exist: a 404 in the native
- * `error` envelope or the `itemNotFound` fault. A 404 in any other shape (the API gateway's,
- * a proxy's HTML page for a wrong endpoint) says nothing about the snapshot, so a
- * misconfigured endpoint can never pass for a finished deletion.
+ * Whether `error` is EVS itself saying the snapshot does not exist: a 404 with the native
+ * not-found code (`EVS.5404`, from the spec) or the `itemNotFound` fault. A 404 in any other
+ * shape (the API gateway's, another native code, a proxy's HTML page for a wrong endpoint)
+ * says nothing about the snapshot, so a misconfigured endpoint can never pass for a
+ * finished deletion.
  */
 export function isSnapshotGone(error: unknown): boolean {
   return (
     error instanceof EvsApiError &&
     error.status === 404 &&
-    (error.kind === "error" || error.kind === "itemNotFound")
+    (error.kind === "itemNotFound" ||
+      (error.kind === "error" && error.code === specFacts.nativeNotFoundCode))
   );
 }
 

@@ -41,6 +41,13 @@ export interface Spec {
   /** The named example of a response (or its first one), resolved; undefined when there is none. */
   example(operation: SpecOperation, status: number, name?: string): Json | undefined;
   exampleNames(operation: SpecOperation, status: number): string[];
+  /**
+   * The example a response names in `x-family-example`: the shape the operation's family
+   * answers with at that status (native `EVS.5404`, compatible `itemNotFound` at 404).
+   */
+  familyExample(operation: SpecOperation, status: number): string | undefined;
+  /** The one status at which the operation documents an example of that name. */
+  exampleStatus(operation: SpecOperation, name: string): number;
   /** The schema of a query parameter of the operation, resolved. */
   parameter(operation: SpecOperation, name: string): JsonObject | undefined;
   /** Headers the response at this status declares, with their example values. */
@@ -152,6 +159,18 @@ export function loadSpec(file = SPEC_JSON): Spec {
     operations,
     resolve,
     exampleNames: (operation, status) => Object.keys(examplesOf(operation, status)),
+    familyExample(operation, status) {
+      const name = response(operation, status)?.["x-family-example"];
+      return typeof name === "string" ? name : undefined;
+    },
+    exampleStatus(operation, name) {
+      const found = operation.statuses.filter((status) => name in examplesOf(operation, status));
+      if (found.length !== 1)
+        throw new Error(
+          `${operation.operationId} documents the example ${name} at ${found.length === 0 ? "no status" : `${found.length} statuses (${found.join(", ")})`}, not one`,
+        );
+      return found[0]!;
+    },
     example(operation, status, name) {
       const examples = examplesOf(operation, status);
       const chosen = name === undefined ? Object.values(examples)[0] : examples[name];

@@ -662,7 +662,11 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Forbidden: the credentials may not do this. */
+        /**
+         * @description Forbidden: the credentials may not do this. A token scoped to another project than the
+         *     one in the path carries no roles there and is refused with `EVS.0003` on both families
+         *     (the `tokenOtherProject` example), as the vendor's error-code reference lists it.
+         */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -672,8 +676,15 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Not found: the snapshot, the disk or the project does not exist. */
-        NotFound: {
+        /**
+         * @description Not found: the snapshot, the disk or the project does not exist. The native family
+         *     answers a missing snapshot with the native EVS error `EVS.5404` (the first example); the
+         *     other shapes are seen at this status too.
+         *
+         *     Source: the vendor's EVS error-code reference (`EVS.5404`, not found) and its SDKs, which
+         *     call only this family and parse the native error.
+         */
+        NotFoundNative: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -816,6 +827,23 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /**
+         * @description Not found: the snapshot, the disk or the project does not exist. The OpenStack-compatible
+         *     family answers a missing snapshot with the OpenStack fault `itemNotFound` and the integer
+         *     code 404 (the first example); the other shapes are seen at this status too.
+         *
+         *     Source: OpenStack Cinder's api-ref (faults), which this family mirrors, and the vendor's
+         *     create page of this family, whose error example is `itemNotFound`.
+         */
+        NotFoundCompatible: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
     };
     parameters: {
         /**
@@ -945,7 +973,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundNative"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1043,7 +1071,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundNative"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1105,7 +1133,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundNative"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1171,7 +1199,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundNative"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1231,7 +1259,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundNative"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1297,7 +1325,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundNative"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1358,7 +1386,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundCompatible"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1442,7 +1470,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundCompatible"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1504,7 +1532,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundCompatible"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1570,7 +1598,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundCompatible"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];
@@ -1630,7 +1658,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["NotFoundCompatible"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             407: components["responses"]["ProxyAuthenticationRequired"];

@@ -23,6 +23,7 @@ export const specFacts = {
     503,
     504
   ],
+  "nativeNotFoundCode": "EVS.5404",
   "bodies": {
     "createSnapshot": {
       "key": "snapshot",

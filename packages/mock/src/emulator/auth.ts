@@ -31,9 +31,21 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Lowercase hex SHA-256 of the body bytes as the client sent them (asked for only when signed). */
   bodySha256: () => string;
+  /** The project in the path: a token is scoped to one project. */
+  projectId: string;
 }
 
-export type AuthVerdict = { ok: true; via: "token" | "aksk" } | { ok: false; message: string };
+export type AuthVerdict =
+  | { ok: true; via: "token" | "aksk" }
+  /** `otherProject`: a valid token, scoped to another project than the path's (EVS answers, not the gateway). */
+  | { ok: false; message: string; otherProject?: true };
+
+/**
+ * How many tokens remember their project. An IAM token is scoped to one project; the mock
+ * accepts any token and scopes it to the project of its first call. Past this many, the
+ * oldest is forgotten (and could be scoped anew): memory stays bounded in long runs.
+ */
+export const MAX_SCOPED_TOKENS = 10_000;
 
 const AUTHORIZATION = new RegExp(
   `^${SIGNING_ALGORITHM}\\s+Access=([^,\\s]+),\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-fA-F]+)$`,
@@ -60,8 +72,17 @@ export function createAuthenticator(options: {
 }) {
   const secrets = new Map(options.credentials.map((pair) => [pair.accessKey, pair.secretKey]));
   const tokens = options.tokens ? new Set(options.tokens) : undefined;
+  const scopes = new Map<string, string>();
+  /** The token's project, the first it was used on; undefined when it is this one. */
+  const otherProjectOf = (token: string, projectId: string): string | undefined => {
+    const scoped = scopes.get(token);
+    if (scoped !== undefined) return scoped === projectId ? undefined : scoped;
+    if (scopes.size >= MAX_SCOPED_TOKENS) scopes.delete(scopes.keys().next().value!);
+    scopes.set(token, projectId);
+    return undefined;
+  };
 
-  return function authenticate(request: SignedRequest, now = Date.now()): AuthVerdict {
+  function authenticate(request: SignedRequest, now = Date.now()): AuthVerdict {
     const token = headerValue(request.headers["x-auth-token"]);
     if (token !== undefined) {
       if (token.trim() === "")
@@ -73,6 +94,12 @@ export function createAuthenticator(options: {
         return {
           ok: false,
           message: "Incorrect IAM authentication information: the token is not valid.",
+        };
+      if (otherProjectOf(token, request.projectId) !== undefined)
+        return {
+          ok: false,
+          otherProject: true,
+          message: "The token is not scoped to the project in the path.",
         };
       return { ok: true, via: "token" };
     }
@@ -152,5 +179,8 @@ export function createAuthenticator(options: {
         message: "Incorrect IAM authentication information: verify aksk signature fail.",
       };
     return { ok: true, via: "aksk" };
-  };
+  }
+  /** Forgets every token's project (the control API's reset). */
+  authenticate.reset = () => scopes.clear();
+  return authenticate;
 }

@@ -7,7 +7,8 @@
  */
 import type { Json, JsonObject, Spec, SpecOperation } from "../spec.js";
 
-export type Shape = "native" | "fault" | "apiGateway";
+/** An example name of the spec: the three shapes, or a family's own (`x-family-example`). */
+export type Shape = "native" | "fault" | "apiGateway" | (string & {});
 
 export interface ErrorAnswer {
   status: number;
@@ -71,15 +72,18 @@ export function createEnvelopes(spec: Spec) {
 
   return {
     build,
-    /** The family's own envelope for "not found": native EVS.5404, compatible itemNotFound. */
+    /**
+     * The family's own envelope for "not found": the example its 404 names in
+     * `x-family-example` (native EVS.5404, compatible itemNotFound, as the spec states).
+     */
     notFound(operation: SpecOperation, message: string, requestId: string): ErrorAnswer {
-      return withFallback(
-        404,
-        operation.family === "native" ? ["native", "fault"] : ["fault"],
-        message,
-        requestId,
-        operation,
-      );
+      const name = spec.familyExample(operation, 404);
+      if (name === undefined)
+        throw new Error(`${operation.operationId}'s 404 names no x-family-example`);
+      const body = build(404, name, message, requestId, operation);
+      if (body === undefined)
+        throw new Error(`${operation.operationId}'s 404 has no example ${name} to answer with`);
+      return { status: 404, body };
     },
     /**
      * Invalid input. Both families answer an OpenStack `badRequest` fault: the native
@@ -90,16 +94,16 @@ export function createEnvelopes(spec: Spec) {
       return withFallback(400, ["fault"], message, requestId, operation);
     },
     /**
-     * A named example of the spec (e.g. `snapshotStatus` at 400). `message` receives the
-     * example's own message and returns this request's (so the wording stays the spec's).
+     * A named example of the spec (e.g. `snapshotStatus`), at the status the spec documents
+     * it under (400 for the state refusals), so neither status nor wording is restated here.
+     * `message` receives the example's own message and returns this request's.
      */
     named(
-      status: number,
       example: string,
       message: (exampleMessage: string) => string,
-      _requestId: string,
       operation: SpecOperation,
     ): ErrorAnswer {
+      const status = spec.exampleStatus(operation, example);
       const body = spec.example(operation, status, example);
       const key = isObject(body) ? Object.keys(body)[0] : undefined;
       const detail = isObject(body) && key !== undefined ? body[key] : undefined;

@@ -348,13 +348,7 @@ export function createHandlers({
     const refused = reserved(call, snapshot);
     if (refused) return refused;
     if (snapshot.status !== "available" && snapshot.status !== "error")
-      return envelopes.named(
-        400,
-        "snapshotStatus",
-        currentStatus(snapshot.status),
-        call.requestId,
-        call.operation,
-      );
+      return envelopes.named("snapshotStatus", currentStatus(snapshot.status), call.operation);
     store.transition(snapshot, "deleting", GONE);
     return { status: call.operation.successStatus };
   };
@@ -369,31 +363,17 @@ export function createHandlers({
     if (typeof input.volume_id !== "string" || input.volume_id === "")
       return bad(call, "Invalid input received: rollback.volume_id is required.");
     if (input.volume_id !== snapshot.volumeId)
-      return envelopes.named(
-        400,
-        "rollbackOtherDisk",
-        (message) => message,
-        call.requestId,
-        call.operation,
-      );
+      return envelopes.named("rollbackOtherDisk", (message) => message, call.operation);
     if (snapshot.status !== "available")
       return envelopes.named(
-        400,
         "snapshotStatus",
         (template) =>
           currentStatus(snapshot.status)(template.replace("available or error", "available")),
-        call.requestId,
         call.operation,
       );
     const disk = store.diskStatus(snapshot.projectId, snapshot.volumeId);
     if (disk !== "available" && disk !== "error_rollbacking")
-      return envelopes.named(
-        400,
-        "rollbackVolumeStatus",
-        currentStatus(disk),
-        call.requestId,
-        call.operation,
-      );
+      return envelopes.named("rollbackVolumeStatus", currentStatus(disk), call.operation);
     store.transition(snapshot, "rollbacking", "available");
     return {
       status: call.operation.successStatus,

@@ -197,7 +197,11 @@ export function createEmulator(options: EmulatorOptions = {}) {
       headers: request.headers,
       bodySha256: () =>
         header(request.headers, INTERNAL_HEADERS.bodySha256) ?? sha256Hex(request.body),
+      projectId: params.project_id ?? "",
     });
+    // A token of another project reaches EVS, which refuses it in the spec's own words.
+    if (!verdict.ok && verdict.otherProject)
+      return done(envelopes.named("tokenOtherProject", (message) => message, operation));
     if (!verdict.ok) return done(envelopes.gateway(401, verdict.message, requestId, operation));
 
     // A fault rule, chosen by our front (behind Prism) or here (served alone).
@@ -293,6 +297,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
     reset(): void {
       store.reset();
       faults.clear();
+      authenticate.reset();
       random.current = createRandom(seed);
       store.options.random = random.current;
     },
