@@ -61,7 +61,7 @@ function nodeSignature(request: SeenRequest): string {
     CREDENTIALS,
   );
   if (signed instanceof Promise) throw new Error("expected the synchronous Node signer");
-  return signed.Authorization!;
+  return signed.authorization!;
 }
 
 beforeAll(async () => {

@@ -78,7 +78,7 @@ async function signatureIsValid(
     { method: req.method, url: `${target.url}${req.url}`, headers: signed, body: req.body },
     { ...credentials, projectId: "p" },
   );
-  return expected.Authorization === authorization;
+  return expected.authorization === authorization;
 }
 
 describe("error answers from a real server", () => {

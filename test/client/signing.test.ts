@@ -339,9 +339,9 @@ describe("known answer", () => {
 
   it("signParts produces the hard-coded signature", () => {
     expect(signParts(parts, credentials, DATE)).toEqual({
-      "X-Sdk-Date": SDK_DATE,
-      "X-Project-Id": PROJECT,
-      Authorization: `SDK-HMAC-SHA256 Access=AK-KAT, SignedHeaders=content-type;host;x-project-id;x-request-id;x-sdk-date, Signature=${SIGNATURE}`,
+      "x-sdk-date": SDK_DATE,
+      "x-project-id": PROJECT,
+      authorization: `SDK-HMAC-SHA256 Access=AK-KAT, SignedHeaders=content-type;host;x-project-id;x-request-id;x-sdk-date, Signature=${SIGNATURE}`,
     });
   });
 });
@@ -399,7 +399,7 @@ describe("createRequestSigner (the client's cached signer)", () => {
   /** The date a signer used, from its X-Sdk-Date (20240102T030405Z). */
   const dateOf = (headers: Record<string, string>) =>
     new Date(
-      headers["X-Sdk-Date"]!.replace(
+      headers["x-sdk-date"]!.replace(
         /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/,
         "$1-$2-$3T$4:$5:$6Z",
       ),
@@ -440,10 +440,35 @@ describe("createRequestSigner (the client's cached signer)", () => {
     for (const credentials of [PERMANENT, TEMPORARY]) {
       const signer = createRequestSigner(credentials);
       for (const parts of [...requests, ...requests]) {
-        const signed = signer(parts) as Record<string, string>;
-        expect(signed).toEqual(signParts(parts, credentials, dateOf(signed)));
+        const sent = signer(parts) as Record<string, string>;
+        // Everything to send: the request's own headers and the signing headers, nothing else.
+        expect(sent).toEqual({
+          ...parts.headers,
+          ...(signParts(parts, credentials, dateOf(sent)) as Record<string, string>),
+        });
       }
     }
+  });
+
+  it("returns the request's headers as they go on the wire, without a stale Authorization", () => {
+    const parts: SignableParts = {
+      method: "GET",
+      url: new URL(`${ENDPOINT}/v2/x`),
+      headers: { Accept: " */* ", "X-A": "1", "x-a": "2", Authorization: "Bearer stale" },
+    };
+    const sent = createRequestSigner(TEMPORARY)(parts) as Record<string, string>;
+    const { authorization, ...rest } = sent;
+    expect(rest).toEqual({
+      accept: "*/*",
+      "x-a": "1, 2",
+      "x-project-id": PROJECT,
+      "x-security-token": TEMPORARY.securityToken,
+      "x-sdk-date": expect.stringMatching(/^\d{8}T\d{6}Z$/),
+    });
+    expect(authorization).toBe(
+      (signParts(parts, TEMPORARY, dateOf(sent)) as Record<string, string>).authorization,
+    );
+    expect(Object.keys(sent).every((name) => name === name.toLowerCase())).toBe(true);
   });
 
   it("keeps a request's own X-Sdk-Date, as signParts does", () => {
@@ -452,9 +477,10 @@ describe("createRequestSigner (the client's cached signer)", () => {
       url: new URL(`${ENDPOINT}/v2/x`),
       headers: { "x-sdk-date": SDK_DATE },
     };
-    const signed = createRequestSigner(PERMANENT)(parts);
-    expect(signed).toEqual(signParts(parts, PERMANENT, new Date(0)));
-    expect(signed).not.toHaveProperty("X-Sdk-Date");
+    const sent = createRequestSigner(PERMANENT)(parts);
+    expect(sent).toEqual({ ...parts.headers, ...signParts(parts, PERMANENT, new Date(0)) });
+    expect(sent).toHaveProperty("x-sdk-date", SDK_DATE);
+    expect(signParts(parts, PERMANENT, new Date(0))).not.toHaveProperty("x-sdk-date");
   });
 });
 

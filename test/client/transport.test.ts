@@ -78,7 +78,7 @@ describe("authentication", () => {
       { method: sent.method, url: sent.url, headers: unsigned, body: sent.body },
       { ...credentials, projectId: PROJECT },
     );
-    expect(again.Authorization).toBe(authorization);
+    expect(again.authorization).toBe(authorization);
   });
 
   it("AK/SK: every retry is identical and freshly signed (new X-Sdk-Date)", async () => {

@@ -332,9 +332,9 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       let sent = headers;
       if (sign) {
-        // Every attempt is signed afresh (a new X-Sdk-Date).
-        const signing = sign({ method, url: { host, pathname: path, search }, headers, body });
-        sent = { ...headers, ...(signing instanceof Promise ? await race(signing) : signing) };
+        // Every attempt is signed afresh (a new X-Sdk-Date); the signer returns all headers to send.
+        const signed = sign({ method, url: { host, pathname: path, search }, headers, body });
+        sent = signed instanceof Promise ? await race(signed) : signed;
       }
       const init: RequestInit = { method, headers: sent, redirect: "manual" };
       if (body !== undefined) init.body = body;

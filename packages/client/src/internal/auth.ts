@@ -5,7 +5,7 @@
  * the transport a signer per client; the key is a registered symbol so that it is the same
  * across copies of the package.
  */
-import type { SignableParts, SigningHeaders } from "../signing/sign.js";
+import type { SignableParts } from "../signing/sign.js";
 
 /** Headers the transport owns; a caller-supplied value would be stale (date) or wrong (credentials). */
 export const AUTH_HEADER_NAMES: readonly string[] = [
@@ -19,8 +19,11 @@ export const AUTH_HEADER_NAMES: readonly string[] = [
 export const CREATE_SIGNER: unique symbol = Symbol.for("@evs-toolkit/client.createSigner") as never;
 
 export interface RequestSigner {
-  /** Signing headers for one request (synchronous with node:crypto, a Promise with WebCrypto). */
-  sign(parts: SignableParts): SigningHeaders | Promise<SigningHeaders>;
+  /**
+   * Every header to send for one request: `parts.headers` plus the signing headers, in one
+   * new object (synchronous with node:crypto, a Promise with WebCrypto).
+   */
+  sign(parts: SignableParts): Record<string, string> | Promise<Record<string, string>>;
   /** What must never appear in an error: the secret key, the security token. */
   secrets: readonly string[];
 }
