@@ -353,26 +353,24 @@ describe("time limits and abort", () => {
   });
 });
 
-describe("redirects and origin guard", () => {
-  it("follows a same-origin redirect, re-signed", async () => {
-    const { evs, calls } = client(
-      (call) =>
-        call.url.includes("/moved")
-          ? json(LIST)
-          : new Response(null, { status: 307, headers: { location: `/v2/${PROJECT}/moved?x=1` } }),
-      { auth: akSk({ accessKey: "AK", secretKey: "SK-secret" }) },
-    );
-    await evs.listSnapshots();
-    expect(calls).toHaveLength(2);
-    expect(calls[1]!.url).toBe(`${ENDPOINT}/v2/${PROJECT}/moved?x=1`);
-    expect(calls[1]!.headers.authorization).not.toBe(calls[0]!.headers.authorization);
-    const { authorization, ...unsigned } = calls[1]!.headers;
-    const again = await signParts(
-      { method: "GET", url: calls[1]!.url, headers: unsigned },
-      { accessKey: "AK", secretKey: "SK-secret", projectId: PROJECT },
-    );
-    expect(again.Authorization).toBe(authorization);
-  });
+describe("redirects are refused, never followed", () => {
+  it.each([301, 302, 303, 307, 308])(
+    "refuses a same-origin %i redirect too: nothing is re-sent",
+    async (status) => {
+      const { evs, calls } = client(
+        () => new Response(null, { status, headers: { location: `/v2/${PROJECT}/moved?x=1` } }),
+        { auth: akSk({ accessKey: "AK", secretKey: "SK-secret" }) },
+      );
+      const error = (await evs
+        .createSnapshot({ volume_id: "v" })
+        .catch((e: unknown) => e)) as EvsRedirectError;
+      expect(error).toBeInstanceOf(EvsRedirectError);
+      expect(error).toMatchObject({ status, targetOrigin: ENDPOINT, method: "POST" });
+      expect(error.message).toContain("never followed");
+      expect(error.message).not.toContain("moved");
+      expect(calls).toHaveLength(1);
+    },
+  );
 
   it("refuses a cross-origin redirect without sending anything there", async () => {
     const { evs, calls } = client(
@@ -385,7 +383,7 @@ describe("redirects and origin guard", () => {
     const error = (await evs.listSnapshots().catch((e: unknown) => e)) as EvsRedirectError;
     expect(error).toBeInstanceOf(EvsRedirectError);
     expect(error.targetOrigin).toBe("https://attacker.example.net");
-    expect(error.message).toContain("another origin");
+    expect(error.message).toContain("redirect to https://attacker.example.net");
     expect(error.message).not.toContain("steal");
     expect(calls).toHaveLength(1);
   });
@@ -400,25 +398,6 @@ describe("redirects and origin guard", () => {
     );
     await expect(evs.listSnapshots()).rejects.toBeInstanceOf(EvsRedirectError);
     expect(calls).toHaveLength(1);
-  });
-
-  it("stops after a bounded number of same-origin redirects", async () => {
-    const { evs, calls } = client(
-      () => new Response(null, { status: 302, headers: { location: "/loop" } }),
-    );
-    await expect(evs.listSnapshots()).rejects.toThrow(/redirects/);
-    expect(calls.length).toBeLessThanOrEqual(6);
-  });
-
-  it("a 303 after POST becomes a GET without body", async () => {
-    const { evs, calls } = client((call) =>
-      call.method === "POST"
-        ? new Response(null, { status: 303, headers: { location: "/v2/result" } })
-        : json({ snapshot: SNAPSHOT }),
-    );
-    await evs.createSnapshot({ volume_id: "v" });
-    expect(calls[1]).toMatchObject({ method: "GET", body: undefined });
-    expect(calls[1]!.headers["content-type"]).toBeUndefined();
   });
 
   it("raw refuses a per-call baseUrl on another origin", async () => {

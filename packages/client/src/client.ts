@@ -144,8 +144,7 @@ export interface EvsClient<F extends SnapshotFamily = "cloudsnapshots"> {
 export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
   options: EvsClientOptions<F>,
 ): EvsClient<F> {
-  if (typeof options !== "object" || options === null)
-    invalid("options", "must be an object (the options of createEvsClient)");
+  if (typeof options !== "object" || options === null) invalid("options", "must be an object");
   const family = (options.family ?? "cloudsnapshots") as F;
   if (!Object.hasOwn(specFacts.listQuery, family)) {
     invalid(
@@ -168,15 +167,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     specFacts.familyOperations[family];
   const routeOf = (operation: SnapshotOperationName, snapshotId?: string) => {
     const route = routes[operation];
-    if (!route) {
-      const families = Object.entries(specFacts.familyOperations)
-        .filter(([, operations]) => Object.hasOwn(operations, operation))
-        .map(([name]) => name);
-      invalid(
-        "family",
-        `${family} has no ${operation}; it exists in the ${families.join(", ")} family only`,
-      );
-    }
+    if (!route) invalid("family", `${family} has no ${operation}`);
     let path = basePath + route.path.replace("{project_id}", encodeURIComponent(projectId));
     if (snapshotId !== undefined) {
       checkPathParameter("snapshot_id", snapshotId);

@@ -60,7 +60,7 @@ export function resolveEndpoint(option: EndpointOption): ResolvedEndpoint {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
     invalid(
       "endpoint",
-      `must use https: (plain http: is allowed for loopback hosts only), got ${url.protocol}//${url.host}`,
+      `must be https (http only for loopback hosts), got ${url.protocol}//${url.host}`,
     );
   }
   if (url.username || url.password)

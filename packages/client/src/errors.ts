@@ -4,7 +4,7 @@
  * - EvsValidationError: the input was refused before anything was sent — "you passed bad input";
  * - EvsTimeoutError:    a time limit ran out or the caller aborted — "it took too long / was aborted";
  * - EvsNetworkError:    no HTTP answer at all — "could not connect".
- * Plus EvsRedirectError (a redirect that would leak credentials was refused) and
+ * Plus EvsRedirectError (the answer was a redirect, which is never followed) and
  * EvsSnapshotFailedError (the waiter saw a failure status).
  *
  * None of them ever holds a Request, headers, a token, a key or a signature:
@@ -33,8 +33,11 @@ export type EvsErrorKind = "error" | FaultName | "apiGateway" | "unknown";
 /** Base class of every error this package throws. */
 export class EvsError extends Error {
   override name = "EvsError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** `fields` become the error's own fields, but `cause`, which is the standard one. */
+  constructor(message: string, fields: object = {}) {
+    const { cause, ...own } = fields as { cause?: unknown };
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, own);
   }
   /**
    * Name, message and the error's own fields; never `cause` (it is not an own enumerable
@@ -89,8 +92,8 @@ export class EvsApiError extends EvsError {
     super(
       `${requestLabel(init.method, init.path)} failed: ${status}${statusText ? ` ${statusText}` : ""}` +
         `${code && code !== String(status) ? ` ${code}` : ""}: ${init.serverMessage}${requestId ? ` [request ${requestId}]` : ""}`,
+      init,
     );
-    Object.assign(this, init);
   }
 }
 
@@ -100,8 +103,7 @@ export class EvsValidationError extends EvsError {
   /** The offending field, e.g. `volume_id`, `name`, `limit`, `snapshot_id`, `endpoint`. */
   declare readonly field: string;
   constructor(field: string, message: string) {
-    super(message);
-    Object.assign(this, { field });
+    super(message, { field });
   }
 }
 
@@ -132,9 +134,8 @@ export class EvsTimeoutError extends EvsError {
   declare readonly snapshotId: string | undefined;
   declare readonly lastStatus: string | undefined;
 
-  constructor(message: string, { cause, ...fields }: EvsTimeoutErrorInit) {
-    super(message, cause === undefined ? undefined : { cause });
-    Object.assign(this, fields);
+  constructor(message: string, init: EvsTimeoutErrorInit) {
+    super(message, init);
   }
 }
 
@@ -153,15 +154,17 @@ export class EvsNetworkError extends EvsError {
         : String(inner);
     super(`${requestLabel(method, path)}: could not reach the service (${inertText(reason)})`, {
       cause,
+      method,
+      path,
     });
-    Object.assign(this, { method, path });
   }
 }
 
 /**
- * A redirect was refused: it pointed at another origin (credentials are only
- * ever sent to the configured one), there were too many, or the runtime hid
- * its target (a browser's opaque redirect). Nothing was sent to the target.
+ * The answer was a redirect: the client never follows one (credentials only ever go to
+ * the configured origin, and EVS does not redirect). `targetOrigin` is the target's
+ * origin when the Location parses and the runtime shows it (a browser hides it).
+ * Nothing was sent to the target.
  */
 export class EvsRedirectError extends EvsError {
   override name = "EvsRedirectError";
@@ -174,8 +177,7 @@ export class EvsRedirectError extends EvsError {
     message: string,
     init: { status: number; targetOrigin?: string | undefined; method: string; path: string },
   ) {
-    super(message);
-    Object.assign(this, init);
+    super(message, init);
   }
 }
 
@@ -193,8 +195,7 @@ export class EvsResponseTooLargeError extends EvsError {
     message: string,
     init: { status: number; limit: number; method: string; path: string },
   ) {
-    super(message);
-    Object.assign(this, init);
+    super(message, init);
   }
 }
 
@@ -218,8 +219,7 @@ export class EvsPaginationError extends EvsError {
   /** Pages read before the walk was stopped. */
   declare readonly pages: number;
   constructor(message: string, init: { reason: EvsPaginationReason; pages: number }) {
-    super(message);
-    Object.assign(this, init);
+    super(message, init);
   }
 }
 
@@ -232,22 +232,24 @@ export class EvsSnapshotFailedError extends EvsError {
   constructor(snapshotId: string, status: string, expected: readonly string[]) {
     super(
       `snapshot ${snapshotId} reached status "${status}" while waiting for "${expected.join('" or "')}"`,
+      { snapshotId, status, expected },
     );
-    Object.assign(this, { snapshotId, status, expected });
   }
 }
 
 /**
- * Whether `error` is EVS itself saying the snapshot does not exist: a 404 in the native
- * `error` envelope or the `itemNotFound` fault. A 404 in any other shape (the API gateway's,
- * a proxy's HTML page for a wrong endpoint) says nothing about the snapshot, so a
- * misconfigured endpoint can never pass for a finished deletion.
+ * Whether `error` is EVS itself saying the snapshot does not exist: a 404 with the native
+ * not-found code (`EVS.5404`, from the spec) or the `itemNotFound` fault. A 404 in any other
+ * shape (the API gateway's, another native code, a proxy's HTML page for a wrong endpoint)
+ * says nothing about the snapshot, so a misconfigured endpoint can never pass for a
+ * finished deletion.
  */
 export function isSnapshotGone(error: unknown): boolean {
   return (
     error instanceof EvsApiError &&
     error.status === 404 &&
-    (error.kind === "error" || error.kind === "itemNotFound")
+    (error.kind === "itemNotFound" ||
+      (error.kind === "error" && error.code === specFacts.nativeNotFoundCode))
   );
 }
 

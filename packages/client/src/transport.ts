@@ -1,10 +1,15 @@
 /**
  * The one path every request takes, from the client's methods and from `raw`:
  * authentication (token or AK/SK signature), per-attempt timeout, the
- * caller's AbortSignal, retries with backoff, and the origin guard on
- * redirects. It never throws for an HTTP status: it returns the final answer
- * (body already read) and the caller decides; it throws EvsTimeoutError,
- * EvsNetworkError and EvsRedirectError.
+ * caller's AbortSignal, retries with backoff, and refusing redirects. It never
+ * throws for an HTTP status: it returns the final answer (body already read) and
+ * the caller decides; it throws EvsTimeoutError, EvsNetworkError and
+ * EvsRedirectError.
+ *
+ * Redirects are never followed (fetch runs with `redirect: "manual"`): fetch would
+ * carry X-Auth-Token to any origin, and a signed request cannot be re-sent as it is.
+ * EVS does not redirect; a redirect means a wrong endpoint or a proxy, which the
+ * caller must see.
  *
  * Cost on the token path matters (target: within 10% of a bare fetch), so:
  * header objects are built once per client, the body is a string read once
@@ -114,8 +119,6 @@ export interface Transport {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY = { attempts: 3, baseDelayMs: 250, maxDelayMs: 20_000 } as const;
-/** Same-origin redirects followed per attempt, each re-signed. */
-export const MAX_REDIRECTS = 5;
 /**
  * Largest decoded body the client reads: 32 MiB, some 60 times a full 1,000-snapshot page
  * (~0.5 MB), small enough that a decompression bomb cannot exhaust memory.
@@ -130,16 +133,12 @@ const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
  * error for a bad header value quotes the value.
  */
 function checkAuth(auth: unknown): asserts auth is EvsAuth {
-  if (typeof auth !== "object" || auth === null)
-    invalid(
-      "auth",
-      "is required: { token } or akSk({ accessKey, secretKey }) from @evs-toolkit/client/aksk",
-    );
   if (isSigningProvider(auth)) return;
-  if ("accessKey" in auth || "secretKey" in auth)
+  // Also what a 0.1 `{ accessKey, secretKey }` object gets: the way to pass it now.
+  if (typeof auth !== "object" || auth === null || "accessKey" in auth || "secretKey" in auth)
     invalid(
       "auth",
-      "AK/SK credentials are passed as akSk({ accessKey, secretKey, securityToken? }), imported from @evs-toolkit/client/aksk (since 0.2)",
+      "must be { token } or akSk({ accessKey, secretKey }) from @evs-toolkit/client/aksk",
     );
   checkCredential("auth.token", (auth as Record<string, unknown>).token);
 }
@@ -195,14 +194,6 @@ export function retryAfterMs(
 
 const ignore = () => undefined;
 
-/** Whether the response's body may be read with text() without counting: a known, small, unencoded length. */
-function knownSmallBody(response: Response, limit: number): boolean {
-  const encoding = response.headers.get("content-encoding");
-  if (encoding !== null && encoding !== "identity") return false;
-  const length = response.headers.get("content-length");
-  return length !== null && length.length <= 15 && Number(length) <= limit;
-}
-
 /**
  * The body as text, never more than `limit` decoded bytes: fetch decodes gzip and brotli
  * itself, so a few hundred bytes on the wire can become gigabytes. The count runs on the
@@ -214,8 +205,8 @@ async function readLimited(
   limit: number,
   what: { method: string; path: string },
 ): Promise<string> {
-  if (knownSmallBody(response, limit) || !response.body) return response.text();
-  const reader = response.body.getReader();
+  const reader = response.body?.getReader();
+  if (!reader) return "";
   const decoder = new TextDecoder();
   let text = "";
   for (let total = 0; ; ) {
@@ -225,7 +216,7 @@ async function readLimited(
     if (total > limit) {
       void reader.cancel().catch(ignore);
       throw new EvsResponseTooLargeError(
-        `${requestLabel(what.method, what.path)}: the answer (${response.status}) exceeds maxResponseBytes (${limit} bytes, decoded); the read was stopped`,
+        `${requestLabel(what.method, what.path)}: the answer (${response.status}) is over maxResponseBytes (${limit} decoded bytes); reading stopped`,
         { status: response.status, limit, method: what.method, path: what.path },
       );
     }
@@ -288,8 +279,8 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   /**
-   * One attempt: fetch, follow same-origin redirects (re-signed), read the
-   * body, all under the attempt's time limit.
+   * One attempt: fetch and read the body, under the attempt's time limit; a redirect is
+   * refused (see the top of this file).
    *
    * With a time limit (the default) or a caller signal, the attempt has one
    * AbortController: the limit or the caller's abort aborts the fetch itself,
@@ -299,7 +290,7 @@ export function createTransport(options: TransportOptions): Transport {
    * cannot overrun (its late answer's body is then cancelled).
    */
   async function attempt(request: TransportRequest): Promise<TransportResponse> {
-    const { method: originalMethod, path, signal: callerSignal } = request;
+    const { method, path, search, body, signal: callerSignal } = request;
     let controller: AbortController | undefined;
     let stopped: Promise<never> | undefined;
     let stop = ignore;
@@ -326,83 +317,50 @@ export function createTransport(options: TransportOptions): Transport {
     const race = <T>(promise: Promise<T>): Promise<T> =>
       stopped ? Promise.race([promise, stopped]) : promise;
 
-    let method = originalMethod;
-    let { path: pathname, search } = request;
-    let body = request.body;
-    let headers = baseHeaders(request.headers, body !== undefined);
-    const what = { method: originalMethod, path };
+    const url = origin + path + search;
+    const headers = baseHeaders(request.headers, body !== undefined);
     try {
-      for (let redirects = 0; ; redirects++) {
-        const url = origin + pathname + search;
-        let sent = headers;
-        if (sign) {
-          // Every attempt and redirect is signed afresh (a new X-Sdk-Date).
-          const signing = sign({ method, url: { host, pathname, search }, headers, body });
-          sent = { ...headers, ...(signing instanceof Promise ? await race(signing) : signing) };
-        }
-        const init: RequestInit = { method, headers: sent, redirect: "manual" };
-        if (body !== undefined) init.body = body;
-        if (controller) init.signal = controller.signal;
-        pending = fetchFn(url, init);
-        const response = await race(pending);
-        const { status } = response;
-        // Browsers hide the target of a manual redirect (an opaque redirect), so it cannot be checked: refuse it.
-        const opaque = response.type === "opaqueredirect";
-        const location = opaque
-          ? ""
-          : REDIRECT_STATUSES.includes(status)
-            ? response.headers.get("location")
-            : null;
-        if (location === null) {
-          const text = await race(readLimited(response, maxResponseBytes, what));
-          return { status, statusText: response.statusText, headers: response.headers, text };
-        }
-        void response.body?.cancel().catch(ignore);
-        let target: URL | undefined;
-        let refused: string | undefined;
-        if (opaque) refused = "a redirect whose target the runtime hides";
-        else {
-          try {
-            target = new URL(location, url);
-          } catch {
-            // The value is the server's and may echo anything: it is not quoted.
-            refused = `a ${status} redirect whose Location is not a valid URL`;
-          }
-        }
-        refused ??=
-          target!.origin !== origin
-            ? `a ${status} redirect to another origin (${target!.origin}); credentials are only sent to ${origin}`
-            : redirects >= MAX_REDIRECTS
-              ? `more than ${MAX_REDIRECTS} redirects`
-              : undefined;
-        if (refused) {
-          throw new EvsRedirectError(
-            redactor.text(`${requestLabel(originalMethod, path)}: refused ${refused}`),
-            { status, targetOrigin: target?.origin, method: originalMethod, path },
-          );
-        }
-        // As fetch does: 303 (and 301/302 after POST) turn into a GET without a body.
-        if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
-          if (method !== "HEAD") method = "GET";
-          body = undefined;
-          headers = baseHeaders(request.headers, false);
-        }
-        ({ pathname, search } = target!);
+      let sent = headers;
+      if (sign) {
+        // Every attempt is signed afresh (a new X-Sdk-Date).
+        const signing = sign({ method, url: { host, pathname: path, search }, headers, body });
+        sent = { ...headers, ...(signing instanceof Promise ? await race(signing) : signing) };
       }
+      const init: RequestInit = { method, headers: sent, redirect: "manual" };
+      if (body !== undefined) init.body = body;
+      if (controller) init.signal = controller.signal;
+      pending = fetchFn(url, init);
+      const response = await race(pending);
+      const { status } = response;
+      // Browsers hide the target of a manual redirect (an opaque redirect).
+      const opaque = response.type === "opaqueredirect";
+      const location = REDIRECT_STATUSES.includes(status) ? response.headers.get("location") : null;
+      if (!opaque && location === null) {
+        const text = await race(readLimited(response, maxResponseBytes, request));
+        return { status, statusText: response.statusText, headers: response.headers, text };
+      }
+      void response.body?.cancel().catch(ignore);
+      let target: string | undefined;
+      try {
+        target = opaque ? undefined : new URL(location!, url).origin;
+      } catch {
+        // The value is the server's and may echo anything: it is not quoted.
+      }
+      throw new EvsRedirectError(
+        redactor.text(
+          `${requestLabel(method, path)}: refused a ${opaque ? "redirect whose target the runtime hides" : target ? `${status} redirect to ${target}` : `${status} redirect whose Location is not a valid URL`}; redirects are never followed, credentials go only to ${origin}`,
+        ),
+        { status, targetOrigin: target, method, path },
+      );
     } catch (error) {
       if (error instanceof EvsError) throw error;
-      if (callerSignal?.aborted) throw abortedError(callerSignal, originalMethod, path);
-      if (!timedOut) throw new EvsNetworkError(originalMethod, path, redactor.error(error));
+      if (callerSignal?.aborted) throw abortedError(callerSignal, method, path);
+      if (!timedOut) throw new EvsNetworkError(method, path, redactor.error(error));
       // Release the connection of an answer that arrives anyway (a fetch that ignored the signal).
       pending?.then((late) => late.body?.cancel().catch(ignore), ignore);
       throw new EvsTimeoutError(
-        `${requestLabel(originalMethod, path)}: no complete answer within ${timeoutMs} ms`,
-        {
-          reason: "timeout",
-          timeoutMs,
-          method: originalMethod,
-          path,
-        },
+        `${requestLabel(method, path)}: no complete answer within ${timeoutMs} ms`,
+        { reason: "timeout", timeoutMs, method, path },
       );
     } finally {
       clearTimeout(timer);

@@ -49,7 +49,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function checkUrlText(field: string, value: string): void {
   if (LONE_SURROGATE.test(value))
-    invalid(field, "must be well-formed Unicode (it contains a lone surrogate)");
+    invalid(field, "contains a lone surrogate (not well-formed Unicode)");
   if (CONTROL.test(value)) invalid(field, "must not contain control characters");
 }
 
@@ -77,7 +77,7 @@ export function checkCredential(field: string, value: unknown): asserts value is
   if (!HEADER_SAFE.test(value))
     invalid(
       field,
-      "must be visible ASCII only (no spaces, control characters such as CR, LF or NUL, or non-ASCII); the value is not shown",
+      "must be visible ASCII (no spaces, controls or non-ASCII); the value is not shown",
     );
 }
 
@@ -96,23 +96,19 @@ export function checkCallHeaders(
 ): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    invalid("headers", "must be an object of header names to string values");
+    invalid("headers", "must be an object of header names and string values");
   const out: Record<string, string> = {};
   const entries =
     value instanceof Headers ? [...value] : Object.entries(value as Record<string, unknown>);
   for (const [name, text] of entries) {
     if (text === undefined || text === null) continue;
-    if (!HEADER_NAME.test(name))
-      invalid("headers", "has a name that is not a valid HTTP header name");
+    if (!HEADER_NAME.test(name)) invalid("headers", "has an invalid header name");
     const lower = name.toLowerCase();
     if (reserved.includes(lower))
-      invalid(
-        `headers.${lower}`,
-        "is set by the client's auth (token or AK/SK); it cannot be set per call",
-      );
+      invalid(`headers.${lower}`, "belongs to the client's auth; it cannot be set per call");
     if (typeof text !== "string") invalid(`headers.${lower}`, "must be a string");
     if (!HEADER_VALUE.test(text))
-      invalid(`headers.${lower}`, "must not contain CR, LF, NUL or characters beyond Latin-1");
+      invalid(`headers.${lower}`, "must be Latin-1 text without CR, LF or NUL");
     out[lower] = text;
   }
   return out;
