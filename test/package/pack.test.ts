@@ -119,7 +119,7 @@ async function exercise(format: "esm" | "cjs"): Promise<Record<string, unknown>>
       exports: Object.fromEntries([...Object.keys(m), ...Object.keys(aksk), ...Object.keys(raw)].sort().map((name) => [name, typeof (m[name] ?? aksk[name] ?? raw[name])])),
       rawStatus: rawAnswer.response.status,
       errorsExtendError: [m.EvsApiError, m.EvsValidationError].map((C) => C.prototype instanceof Error),
-      methods: ['createSnapshot', 'listSnapshots', 'iterateSnapshots', 'updateSnapshot', 'waitForSnapshot'].map((k) => typeof client[k]),
+      methods: ['createSnapshot', 'listSnapshots', 'updateSnapshot', 'getSnapshot', 'deleteSnapshot', 'rollbackSnapshot'].map((k) => typeof client[k]),
       listed: page.snapshots.length,
       authorization: signed.headers.get('authorization'),
     });
@@ -172,6 +172,9 @@ describe("the packed and installed @evs-toolkit/client", () => {
     const result = await exercise("esm");
     expect(result.exports).toMatchObject({
       createEvsClient: "function",
+      iterateSnapshots: "function",
+      waitForSnapshot: "function",
+      waitForSnapshotDeleted: "function",
       EvsApiError: "function",
       EvsValidationError: "function",
       signRequest: "function",
@@ -180,7 +183,7 @@ describe("the packed and installed @evs-toolkit/client", () => {
     });
     expect(result.rawStatus).toBe(200);
     expect(result.errorsExtendError).toEqual([true, true]);
-    expect(result.methods).toEqual(Array(5).fill("function"));
+    expect(result.methods).toEqual(Array(6).fill("function"));
     expect(result.listed).toBeGreaterThan(0);
     expect(result.authorization).toMatch(
       /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/,
