@@ -188,9 +188,9 @@ export function createEmulator(options: EmulatorOptions = {}) {
         header(request.headers, INTERNAL_HEADERS.bodySha256) ?? sha256Hex(request.body),
       projectId: params.project_id ?? "",
     });
-    // A token of another project reaches EVS, which refuses it in the spec's own words.
+    // Credentials of another project reach EVS, which refuses them in the spec's own words.
     if (!verdict.ok && verdict.otherProject)
-      return done(envelopes.named("tokenOtherProject", (message) => message, operation));
+      return done(envelopes.named("otherProject", (message) => message, operation));
     if (!verdict.ok) return done(envelopes.gateway(401, verdict.message, requestId, operation));
 
     // A fault rule, chosen by our front (behind Prism) or here (served alone).
