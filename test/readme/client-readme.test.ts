@@ -336,6 +336,36 @@ test("every code block of the client README is run here, or marked not run with 
   ).toEqual([]);
 });
 
+test("the block reader tells run, not-run and unmarked blocks apart, and refuses an open fence", () => {
+  const markdown = [
+    "<!-- example: one -->",
+    "```ts",
+    "console.log(1);",
+    "```",
+    "<!-- not run: output shown -->",
+    "```text",
+    "1",
+    "```",
+    "",
+    "```sh",
+    "echo unmarked",
+    "```",
+    "<!-- not run: -->",
+    "```ts",
+    "```",
+  ].join("\n");
+  expect(codeBlocks(markdown).map(({ lang, line, marker }) => ({ lang, line, marker }))).toEqual([
+    { lang: "ts", line: 2, marker: { run: "one" } },
+    { lang: "text", line: 6, marker: { notRun: "output shown" } },
+    { lang: "sh", line: 10, marker: undefined },
+    { lang: "ts", line: 14, marker: { notRun: "" } },
+  ]);
+  expect(codeBlocks(markdown)[0]!.code).toBe("console.log(1);\n");
+  expect(() => codeBlocks("text\n```ts\nopen")).toThrow(
+    /line 2: the code fence ``` is never closed/,
+  );
+});
+
 for (const [name, check] of Object.entries(CHECKS))
   test(`example "${name}" does what the README says`, check);
 
