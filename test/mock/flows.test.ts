@@ -380,6 +380,49 @@ describe("credentials, as the API gateway checks them", () => {
   });
 });
 
+test("a token is scoped to its first project: on another project's path, 403 EVS.0003 through Prism", async () => {
+  const token = tokenFor("flows-scope-a");
+  expect(
+    (await raw(mock.url, "GET", "/v2/flows-scope-a/snapshots/detail", undefined, token)).status,
+  ).toBe(200);
+  for (const family of FAMILIES) {
+    const refused = await raw(
+      mock.url,
+      "GET",
+      `/v2/flows-scope-b/${family}/detail`,
+      undefined,
+      token,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: "EVS.0003" } });
+    expect(JSON.stringify(refused.body)).not.toContain(token["X-Auth-Token"]);
+  }
+  const evs = client("flows-scope-b", "cloudsnapshots", { auth: { token: token["X-Auth-Token"] } });
+  const error = (await evs.listSnapshots().catch((e: unknown) => e)) as EvsApiError;
+  expect(error).toBeInstanceOf(EvsApiError);
+  expect(error).toMatchObject({ status: 403, code: "EVS.0003" });
+});
+
+test("AK/SK is scoped by X-Project-Id: another project there answers 403 EVS.0003, even correctly signed", async () => {
+  for (const family of FAMILIES) {
+    const url = `${mock.url}/v2/flows-aksk-b/${family}/detail`;
+    const own = await signRequest(
+      new Request(url, { headers: { "X-Project-Id": "flows-aksk-b" } }),
+      DEFAULT_CREDENTIALS,
+    );
+    expect((await fetch(own)).status).toBe(200);
+    const other = await signRequest(
+      new Request(url, { headers: { "X-Project-Id": "flows-aksk-a" } }),
+      DEFAULT_CREDENTIALS,
+    );
+    expect(other.headers.get("x-project-id")).toBe("flows-aksk-a"); // signed as given
+    const refused = await fetch(other);
+    expect(refused.status).toBe(403);
+    expect(responseViolations(refused)).toEqual([]);
+    expect(await refused.json()).toMatchObject({ error: { code: "EVS.0003" } });
+  }
+});
+
 describe("fault rules, observed by the client as typed errors", () => {
   const evs = () => client("flows-faults", "cloudsnapshots");
 

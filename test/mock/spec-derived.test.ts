@@ -1,7 +1,7 @@
 // The emulator's error answers follow facts the spec states once: which 404 envelope each
 // family sends (`x-family-example`), at which status a named refusal is answered (the
 // status its example is documented under), and how a token of another project is refused
-// (`tokenOtherProject`). Each is checked against the bundled spec and against a copy of
+// (`otherProject`). Each is checked against the bundled spec and against a copy of
 // it with the fact changed: the emulator must follow the copy, so nothing is restated in code.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -163,7 +163,7 @@ describe("a named refusal is answered at the status its example is documented un
 });
 
 describe("a token is scoped to the project of its first call", () => {
-  test("on another project's path it is refused with the spec's tokenOtherProject (403 EVS.0003)", () => {
+  test("on another project's path it is refused with the spec's otherProject (403 EVS.0003)", () => {
     const emulator = createEmulator({ seed: "spec-derived", transitionMs: 0 });
     const list = (project: string, family: string, token: string) =>
       send(emulator, "GET", `/v2/${project}/${family}/detail`, undefined, token);
@@ -173,9 +173,9 @@ describe("a token is scoped to the project of its first call", () => {
       const operation = emulator.spec.operations.find(
         (op) => op.operationId === refused.operationId,
       )!;
-      expect(refused.status).toBe(emulator.spec.exampleStatus(operation, "tokenOtherProject"));
+      expect(refused.status).toBe(emulator.spec.exampleStatus(operation, "otherProject"));
       expect(refused.status).toBe(403);
-      expect(refused.body).toEqual(emulator.spec.example(operation, 403, "tokenOtherProject"));
+      expect(refused.body).toEqual(emulator.spec.example(operation, 403, "otherProject"));
       expect(JSON.stringify(refused.body)).not.toContain("token-a");
       // The token still works where it belongs.
       expect(list("team-a", family, "token-a").status).toBe(200);
@@ -209,7 +209,7 @@ describe("a token is scoped to the project of its first call", () => {
           expect(owned.status).not.toBe(403);
           const other = send(emulator, operation.method, url(second), body, token);
           expect(other.status).toBe(403);
-          expect(other.body).toEqual(emulator.spec.example(operation, 403, "tokenOtherProject"));
+          expect(other.body).toEqual(emulator.spec.example(operation, 403, "otherProject"));
         },
       ),
       { numRuns: 200, interruptAfterTimeLimit: 10_000, seed: 9 },

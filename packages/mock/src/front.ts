@@ -19,7 +19,11 @@ import { CONTROL_PREFIX, handleControl } from "./control.js";
 import type { Envelopes } from "./emulator/envelopes.js";
 import { type Emulator, INTERNAL_HEADERS } from "./emulator/index.js";
 import { headerSafe, readBody, sendJson } from "./http-util.js";
+import { preferProblem, preferRefusal } from "./prefer.js";
 import { createRouter, type Spec } from "./spec.js";
+
+const headerText = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? value.join(", ") : value;
 
 type Fn = (...args: unknown[]) => unknown;
 interface Either {
@@ -398,6 +402,13 @@ export async function startFront(options: FrontOptions): Promise<Front> {
           });
         };
         const operation = route(method, path).match?.operation;
+        const unusable =
+          operation && preferProblem(options.spec, operation, headerText(request.headers.prefer));
+        if (unusable) {
+          request.resume();
+          const refusal = preferRefusal(unusable);
+          return sendJson(response, refusal.status, refusal.body, {}, refusal.contentType);
+        }
         const rule = operation && options.emulator?.faults.take(operation.operationId);
         if (!rule) return proceed();
         if (rule.status !== undefined)

@@ -663,9 +663,10 @@ export interface components {
             };
         };
         /**
-         * @description Forbidden: the credentials may not do this. A token scoped to another project than the
-         *     one in the path carries no roles there and is refused with `EVS.0003` on both families
-         *     (the `tokenOtherProject` example), as the vendor's error-code reference lists it.
+         * @description Forbidden: the credentials may not do this. Credentials scoped to another project than
+         *     the one in the path (a token, or an AK/SK request whose `X-Project-Id` names another
+         *     project) carry no roles there and are refused with `EVS.0003` on both families (the
+         *     `otherProject` example), as the vendor's error-code reference lists it.
          */
         Forbidden: {
             headers: {

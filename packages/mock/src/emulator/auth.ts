@@ -37,7 +37,7 @@ export interface SignedRequest {
 
 export type AuthVerdict =
   | { ok: true; via: "token" | "aksk" }
-  /** `otherProject`: a valid token, scoped to another project than the path's (EVS answers, not the gateway). */
+  /** `otherProject`: valid credentials, scoped to another project than the path's (EVS answers, not the gateway). */
   | { ok: false; message: string; otherProject?: true };
 
 /**
@@ -177,6 +177,14 @@ export function createAuthenticator(options: {
       return {
         ok: false,
         message: "Incorrect IAM authentication information: verify aksk signature fail.",
+      };
+    // The signature scopes the request to X-Project-Id (the client sets it to the path's project).
+    const scopedTo = headerValue(request.headers["x-project-id"]);
+    if (scopedTo !== undefined && scopedTo !== request.projectId)
+      return {
+        ok: false,
+        otherProject: true,
+        message: "X-Project-Id is not the project in the path.",
       };
     return { ok: true, via: "aksk" };
   }

@@ -5,6 +5,7 @@
  * handler. Transport-free: emulator/http.ts serves it, the bench calls it directly.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { parsePrefer } from "../prefer.js";
 import { createRouter, type Json, loadSpec, type Spec, type SpecOperation } from "../spec.js";
 import { type AkSkPair, createAuthenticator, DEFAULT_CREDENTIALS, sha256Hex } from "./auth.js";
 import { createEnvelopes } from "./envelopes.js";
@@ -70,18 +71,6 @@ interface PrismViolation {
   code?: number | string;
   message?: string;
   severity?: string;
-}
-
-function parsePrefer(value: string | undefined): { code?: number; example?: string } {
-  if (!value) return {};
-  const out: { code?: number; example?: string } = {};
-  for (const part of value.split(/[,;]/)) {
-    const [key, raw] = part.split("=").map((s) => s.trim());
-    const unquoted = raw?.replace(/^"|"$/g, "");
-    if (key === "code" && unquoted && /^\d{3}$/.test(unquoted)) out.code = Number(unquoted);
-    if (key === "example" && unquoted) out.example = unquoted;
-  }
-  return out;
 }
 
 export function createEmulator(options: EmulatorOptions = {}) {
@@ -199,9 +188,9 @@ export function createEmulator(options: EmulatorOptions = {}) {
         header(request.headers, INTERNAL_HEADERS.bodySha256) ?? sha256Hex(request.body),
       projectId: params.project_id ?? "",
     });
-    // A token of another project reaches EVS, which refuses it in the spec's own words.
+    // Credentials of another project reach EVS, which refuses them in the spec's own words.
     if (!verdict.ok && verdict.otherProject)
-      return done(envelopes.named("tokenOtherProject", (message) => message, operation));
+      return done(envelopes.named("otherProject", (message) => message, operation));
     if (!verdict.ok) return done(envelopes.gateway(401, verdict.message, requestId, operation));
 
     // A fault rule, chosen by our front (behind Prism) or here (served alone).
@@ -226,14 +215,17 @@ export function createEmulator(options: EmulatorOptions = {}) {
     if (rule?.status !== undefined)
       return done(exampleAnswer(operation, rule.status, rule.example, requestId), { delayMs });
 
+    // The front refuses a Prefer the contract cannot honour; served alone, such a one is ignored.
     const prefer = parsePrefer(header(request.headers, "prefer"));
-    if (prefer.code !== undefined && operation.statuses.includes(prefer.code)) {
-      const success = prefer.code === operation.successStatus;
+    const code =
+      prefer.code !== undefined && /^\d{3}$/.test(prefer.code) ? Number(prefer.code) : undefined;
+    if (code !== undefined && operation.statuses.includes(code)) {
+      const success = code === operation.successStatus;
       if (
         !success ||
-        (prefer.example && spec.exampleNames(operation, prefer.code).includes(prefer.example))
+        (prefer.example && spec.exampleNames(operation, code).includes(prefer.example))
       )
-        return done(exampleAnswer(operation, prefer.code, prefer.example, requestId), { delayMs });
+        return done(exampleAnswer(operation, code, prefer.example, requestId), { delayMs });
     }
 
     const refused = violationAnswer(request, operation, requestId);
