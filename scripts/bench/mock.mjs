@@ -151,6 +151,21 @@ async function pageLatencies(url, query) {
   return { p50: median(samples), p99: percentile(samples, 99) };
 }
 
+/** Seeds STORED snapshots through a control API (`…/__evs-mock`); a refusal stops the bench. */
+async function seedStored(controlUrl) {
+  const seeded = await fetch(`${controlUrl}/snapshots`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      project_id: PROJECT,
+      count: STORED,
+      volume_ids: ["vol-a", "vol-b", "vol-c", "vol-d"],
+    }),
+  });
+  if (seeded.status !== 201)
+    throw new Error(`seeding ${STORED} at ${controlUrl} answered ${seeded.status}`);
+}
+
 /** The emulator's own cost of a 1,000-item page (route, filter, page, serialise), no HTTP. */
 async function pagesInProcess() {
   const { createEmulator } = await import("../../packages/mock/dist/server.js");
@@ -249,26 +264,9 @@ export async function measureMock() {
 
   log(`${STORED} stored…`);
   await stateful.reset();
-  const seeded = await fetch(`${stateful.controlUrl}/snapshots`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      project_id: PROJECT,
-      count: STORED,
-      volume_ids: ["vol-a", "vol-b", "vol-c", "vol-d"],
-    }),
-  });
-  if (seeded.status !== 201) throw new Error(`seeding ${STORED} answered ${seeded.status}`);
+  await seedStored(stateful.controlUrl);
   result.rssSeeded = rssOf(stateful.pid);
-  await fetch(`${emulator.url}/__evs-mock/snapshots`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      project_id: PROJECT,
-      count: STORED,
-      volume_ids: ["vol-a", "vol-b", "vol-c", "vol-d"],
-    }),
-  });
+  await seedStored(`${emulator.url}/__evs-mock`);
   result.page = {
     inProcess: await pagesInProcess(),
     emulator: await pageLatencies(emulator.url, ""),

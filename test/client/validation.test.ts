@@ -76,7 +76,7 @@ describe("create validation (nothing is sent)", () => {
     expect(error.message).toContain("384 bytes");
     expect(error.message).toContain(String(TEXT_MAX_BYTES));
   });
-  it("accepts a name of exactly textMaxBytes bytes", async () => {
+  it("accepts a name of exactly the spec's byte limit", async () => {
     const { evs, calls } = setup();
     // 85 three-byte chars = 255 bytes
     await evs.createSnapshot({ volume_id: "v", name: "€".repeat(TEXT_MAX_BYTES / 3) });

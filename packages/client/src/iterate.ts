@@ -64,18 +64,12 @@ async function* iteratePages<F extends SnapshotFamily>(
       reason,
       pages,
     });
-  // Declared outside the loop and cleared before each fetch: the page a caller has finished
-  // with must not stay referenced while the next one is read and parsed.
-  let page: SnapshotPage<F> | undefined;
-  let snapshots: SnapshotListItem<F>[] = [];
   for (let pages = 0, query: ListSnapshotsQuery<F> | undefined = first; query; ) {
     if (pages >= budget)
       throw stop("page-budget", pages, `more pages than the list's count allows (${budget})`);
-    page = undefined;
-    snapshots = [];
-    page = await listPage(query);
+    const page: SnapshotPage<F> = await listPage(query);
     pages++;
-    snapshots = page.snapshots;
+    const { snapshots } = page;
     if (snapshots.length > 0 && snapshots.every((item) => previousIds.has(item.id)))
       throw stop("repeated-page", pages, "the service sent the previous page again");
     previousIds = new Set(snapshots.map((item) => item.id));
@@ -84,9 +78,8 @@ async function* iteratePages<F extends SnapshotFamily>(
       const remaining = Math.max(0, count - (firstOffset as number));
       budget = Math.min(budget, Math.ceil((remaining * 1.1) / (limit as number)) + 2);
     }
-    query = page.next;
-    page = undefined;
     yield* snapshots;
+    query = page.next;
     const marker = (query as AnyQuery | undefined)?.marker;
     if (marker !== undefined) {
       if (seenMarkers.has(marker))

@@ -225,10 +225,10 @@ async function readLimited(
   }
   if (chunks.length === 1) return decoder.decode(chunks[0]);
   const bytes = new Uint8Array(total);
-  total = 0;
+  let at = 0;
   for (const chunk of chunks) {
-    bytes.set(chunk, total);
-    total += chunk.byteLength;
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
   }
   return decoder.decode(bytes);
 }
