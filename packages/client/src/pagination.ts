@@ -36,8 +36,13 @@ export function isUsableCount(count: unknown): count is number {
   return Number.isSafeInteger(count) && (count as number) >= 0 && (count as number) <= MAX_COUNT;
 }
 const MAX_COUNT = 2 ** 31 - 1;
-/** No list has more pages than this (at the largest page size: 2^31 snapshots). */
-export const MAX_PAGES = Math.ceil(MAX_COUNT / specFacts.queryParameters.limit.maximum);
+/**
+ * No list has more pages than this (at the largest page size: 2^31 snapshots). Computed in
+ * a call marked pure, so that a bundler drops it from apps that never call iterateSnapshots
+ * (its only reader): a bare property read of specFacts would count as a side effect.
+ */
+export const MAX_PAGES = /* @__PURE__ */ (() =>
+  Math.ceil(MAX_COUNT / specFacts.queryParameters.limit.maximum))();
 
 export const LIMIT = specFacts.queryParameters.limit;
 
