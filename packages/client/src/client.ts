@@ -329,8 +329,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     query?: ListSnapshotsQuery<F>,
     callOptions: CallOptions = {},
   ): Promise<SnapshotPage<F>> {
-    validateListQuery(query, family);
-    checkCallHeaders(callOptions.headers, AUTH_HEADER_NAMES);
+    validateListQuery(query, family); // the headers are checked in call(), before sending
     return fetchPage(query, callOptions);
   }
 
