@@ -38,19 +38,20 @@ export function checkNonEmpty(field: string, value: unknown): asserts value is s
   if (typeof value !== "string" || value === "") invalid(field, "must be a non-empty string");
 }
 
-/** C0 controls, DEL and C1 controls: never part of an ID, a name filter or a header. */
-const CONTROL = /\p{Cc}/u;
-/** In `u` mode a paired surrogate is one code point, so this matches lone ones only. */
-const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * C0 controls, DEL and C1 controls (never part of an ID, a name filter or a header), and
+ * lone surrogates: in `u` mode a paired surrogate is one code point, so `\p{Cs}` matches
+ * lone ones only.
+ */
+const NOT_URL_TEXT = /[\p{Cc}\p{Cs}]/u;
 
 /**
  * Text that goes into a URL (an ID, a filter): well-formed UTF-16 (a lone surrogate makes
  * encodeURIComponent throw a URIError) and free of control characters.
  */
 export function checkUrlText(field: string, value: string): void {
-  if (LONE_SURROGATE.test(value))
-    invalid(field, "contains a lone surrogate (not well-formed Unicode)");
-  if (CONTROL.test(value)) invalid(field, "must not contain control characters");
+  if (NOT_URL_TEXT.test(value))
+    invalid(field, "must not contain control characters or lone surrogates");
 }
 
 /**
