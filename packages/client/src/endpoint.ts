@@ -25,16 +25,14 @@ const REGION = /^[a-z0-9-]+$/;
  * The only hosts allowed over plain http (the local mock): literal 127.0.0.0/8 and ::1
  * addresses, and the exact name `localhost`. Names that only look local
  * (`evs.localhost`, `localhost.`) are resolved by DNS on many systems, so they are refused.
- * `hostname` is a WHATWG URL's: IPv4 is already in dotted decimal, the name lowercased.
+ * `hostname` is a WHATWG URL's: the name lowercased, and a host that ends in a number is an
+ * IPv4 address already checked and written in dotted decimal, so four numbers after `127.`
+ * are always a loopback address.
  */
+const LOOPBACK_HOST = /^(?:localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/;
+
 export function isLoopbackHost(hostname: string): boolean {
-  if (hostname === "localhost" || hostname === "[::1]") return true;
-  const octets = hostname.split(".");
-  return (
-    octets.length === 4 &&
-    octets[0] === "127" &&
-    octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)
-  );
+  return LOOPBACK_HOST.test(hostname);
 }
 
 function fromCloud({ cloud, region }: { cloud: unknown; region: unknown }): string {
