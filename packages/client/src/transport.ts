@@ -217,7 +217,7 @@ async function readLimited(
     if (total > limit) {
       void reader.cancel().catch(ignore);
       throw new EvsResponseTooLargeError(
-        `${requestLabel(what.method, what.path)}: the answer (${response.status}) is over maxResponseBytes (${limit} decoded bytes); reading stopped`,
+        `${requestLabel(what.method, what.path)}: answer (${response.status}) over maxResponseBytes (${limit} decoded bytes)`,
         { status: response.status, limit, method: what.method, path: what.path },
       );
     }
@@ -358,7 +358,7 @@ export function createTransport(options: TransportOptions): Transport {
       }
       throw new EvsRedirectError(
         redactor.text(
-          `${requestLabel(method, path)}: refused a ${opaque ? "redirect whose target the runtime hides" : target ? `${status} redirect to ${target}` : `${status} redirect whose Location is not a valid URL`}; redirects are never followed, credentials go only to ${origin}`,
+          `${requestLabel(method, path)}: refused a ${opaque ? "" : `${status} `}redirect${target ? ` to ${target}` : opaque ? "" : " whose Location is not a valid URL"} (never followed; credentials go only to ${origin})`,
         ),
         { status, targetOrigin: target, method, path },
       );
