@@ -1,7 +1,7 @@
 // Builds packages/client/src/generated/spec-facts.ts: the facts about the API that the
 // client reads at run time (limits, statuses, routes, body and query rules, server templates),
 // read from the bundled spec so that each fact is written once, in openapi/.
-// Only what the runtime reads goes in: the module ships in every browser bundle.
+// Only what the runtime reads goes in: the module ships in browser bundles.
 
 const fail = (what) => {
   throw new Error(`spec facts generation: the spec no longer has ${what}`);
@@ -255,5 +255,10 @@ export function specFactsModule(spec) {
     if (!schemas.KnownSnapshotStatus.enum.includes(status))
       fail(`failure status ${status} among the KnownSnapshotStatus values`);
   }
-  return `export const specFacts = ${JSON.stringify(facts, null, 2)} as const;\n`;
+  // One export per fact, so that a bundler keeps only the facts an application reads (the
+  // waiter's failure statuses stay out of apps without a waiter); `specFacts` gathers them all.
+  const exports = Object.entries(facts).map(
+    ([name, value]) => `export const ${name} = ${JSON.stringify(value, null, 2)} as const;\n`,
+  );
+  return `${exports.join("")}export const specFacts = { ${Object.keys(facts).join(", ")} } as const;\n`;
 }

@@ -15,7 +15,7 @@
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
 import { EvsApiError, isSnapshotGone, parseApiError } from "./errors.js";
-import { specFacts } from "./generated/spec-facts.js";
+import * as specFacts from "./generated/spec-facts.js";
 import {
   checkCallHeaders,
   checkCredential,

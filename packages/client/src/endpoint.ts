@@ -2,7 +2,7 @@
  * Turns the `endpoint` option into a base URL, refusing anything that could
  * send credentials in clear text or somewhere unexpected.
  */
-import { specFacts } from "./generated/spec-facts.js";
+import * as specFacts from "./generated/spec-facts.js";
 import { invalid } from "./internal/checks.js";
 
 /** Clouds with a URL template in the spec's `servers`. */

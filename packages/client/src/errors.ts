@@ -15,7 +15,7 @@
  * Each class names itself with a string literal (not `new.target.name`), so the
  * names survive an application's minifier.
  */
-import { specFacts } from "./generated/spec-facts.js";
+import * as specFacts from "./generated/spec-facts.js";
 import { isPlainObject, jsonDepth } from "./internal/objects.js";
 import type { Redactor } from "./internal/redact.js";
 import { inertText, requestLabel, snippet } from "./internal/text.js";

@@ -6,7 +6,7 @@
  * + `limit` against `count` (native) or from the `marker` (and `limit`) read
  * out of the href (compatible).
  */
-import { specFacts } from "./generated/spec-facts.js";
+import * as specFacts from "./generated/spec-facts.js";
 import type { ListSnapshotsQuery, SnapshotFamily, SnapshotLink } from "./types.js";
 
 type AnyQuery = Record<string, unknown>;

@@ -24,7 +24,7 @@ import {
   EvsResponseTooLargeError,
   EvsTimeoutError,
 } from "./errors.js";
-import { specFacts } from "./generated/spec-facts.js";
+import * as specFacts from "./generated/spec-facts.js";
 import type { RequestSigner, SigningAuthProvider } from "./internal/auth.js";
 import { AUTH_HEADER_NAMES, CREATE_SIGNER, isSigningProvider } from "./internal/auth.js";
 import { checkCredential, checkNumber, invalid } from "./internal/checks.js";

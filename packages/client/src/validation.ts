@@ -5,7 +5,7 @@
  * after a round trip, and with errors that are much harder to read.
  */
 
-import { specFacts } from "./generated/spec-facts.js";
+import * as specFacts from "./generated/spec-facts.js";
 import { checkUrlText, invalid } from "./internal/checks.js";
 import { isPlainObject } from "./internal/objects.js";
 import type { SnapshotFamily } from "./types.js";
