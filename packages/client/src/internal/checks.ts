@@ -63,7 +63,7 @@ export function checkPathParameter(field: string, value: unknown): asserts value
   checkNonEmpty(field, value);
   checkUrlText(field, value);
   if (value === "." || value === "..")
-    invalid(field, `must not be "${value}" (URL normalisation would change the path)`);
+    invalid(field, `must not be "${value}" (it would change the path)`);
 }
 
 /**
@@ -75,11 +75,7 @@ const HEADER_SAFE = /^[\x21-\x7e]+$/;
 /** A credential that goes into a header: checked without ever quoting it. */
 export function checkCredential(field: string, value: unknown): asserts value is string {
   checkNonEmpty(field, value);
-  if (!HEADER_SAFE.test(value))
-    invalid(
-      field,
-      "must be visible ASCII (no spaces, controls or non-ASCII); the value is not shown",
-    );
+  if (!HEADER_SAFE.test(value)) invalid(field, "must be visible ASCII; the value is not shown");
 }
 
 /** RFC 9110 token: what a header name may be. */
@@ -97,7 +93,7 @@ export function checkCallHeaders(
 ): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    invalid("headers", "must be an object of header names and string values");
+    invalid("headers", "must be an object of string values");
   const out: Record<string, string> = {};
   const entries =
     value instanceof Headers ? [...value] : Object.entries(value as Record<string, unknown>);
@@ -106,7 +102,7 @@ export function checkCallHeaders(
     if (!HEADER_NAME.test(name)) invalid("headers", "has an invalid header name");
     const lower = name.toLowerCase();
     if (reserved.includes(lower))
-      invalid(`headers.${lower}`, "belongs to the client's auth; it cannot be set per call");
+      invalid(`headers.${lower}`, "is set by the client's auth, never per call");
     if (typeof text !== "string") invalid(`headers.${lower}`, "must be a string");
     if (!HEADER_VALUE.test(text))
       invalid(`headers.${lower}`, "must be Latin-1 text without CR, LF or NUL");
