@@ -203,7 +203,7 @@ describe("rollbackSnapshot", () => {
       "an unknown field",
       { volume_id: VOLUME, force: true },
       "force",
-      /is not a field of a rollback request \(allowed: volume_id, name\)/,
+      /is not a rollback field \(allowed: volume_id, name\)/,
     ],
   ];
   it.each(INVALID)(

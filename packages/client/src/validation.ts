@@ -59,7 +59,7 @@ export function bodyText(
   const { key, fields, required, atLeastOne }: BodyRules = specFacts.bodies[operation];
   const names = Object.keys(fields);
   if (!isPlainObject(body)) invalid(key, "must be an object");
-  checkKnownKeys(body, names, `a field of a ${key} request`);
+  checkKnownKeys(body, names, `a ${key} field`);
   for (const field of required) {
     if (body[field] == null) invalid(field, "is required");
   }
@@ -74,7 +74,7 @@ export function bodyText(
       if (!isPlainObject(value)) invalid(field, "must be an object of string values");
       for (const [name, item] of Object.entries(value)) {
         if (typeof item !== "string")
-          invalid(field, `value for key "${name}" must be a string, got ${typeof item}`);
+          invalid(field, `must be an object of string values ("${name}" is not)`);
       }
       const bytes = utf8ByteLength(JSON.stringify(value));
       if (bytes > rule.maxJsonBytes!)
@@ -91,7 +91,7 @@ export function bodyText(
       if (rule.reservedPrefix && !allowReservedName && text.startsWith(rule.reservedPrefix))
         invalid(
           field,
-          `must not start with "${rule.reservedPrefix}" (reserved; pass allowReservedName: true to allow it)`,
+          `must not start with "${rule.reservedPrefix}" (reserved; see allowReservedName)`,
         );
     }
   }
@@ -110,7 +110,7 @@ interface QueryRule {
 export function validateListQuery(query: unknown, family: SnapshotFamily): void {
   if (query === undefined) return;
   if (!isPlainObject(query)) invalid("query", "must be an object");
-  checkKnownKeys(query, specFacts.listQuery[family], `a query parameter of the ${family} list`);
+  checkKnownKeys(query, specFacts.listQuery[family], `a ${family} query parameter`);
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
     const rule: QueryRule =
