@@ -49,15 +49,12 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       const [item, parent, key] = stack.pop()!;
       let copy: unknown = item;
       if (typeof item === "string") copy = text(item);
-      else if (Array.isArray(item)) {
-        copy = new Array(item.length);
-        item.forEach((child, i) => {
-          stack.push([child, copy as unknown[], i]);
-        });
-      } else if (typeof item === "object" && item !== null) {
-        copy = {};
+      else if (typeof item === "object" && item !== null) {
+        // Array indexes are not server text (and must stay indexes): only keys are redacted.
+        const isArray = Array.isArray(item);
+        copy = isArray ? new Array(item.length) : {};
         for (const [name, child] of Object.entries(item))
-          stack.push([child, copy as Record<string, unknown>, text(name)]);
+          stack.push([child, copy as Record<string, unknown>, isArray ? name : text(name)]);
       }
       (parent as Record<string | number, unknown>)[key] = copy;
     }
