@@ -292,13 +292,13 @@ function parseBody(text: string): unknown {
   return text;
 }
 
-/** The first request-id header present, one inert line. */
-function requestIdOf(headers: Headers): string | undefined {
-  const id =
+/** The first request-id header present (or null). */
+function requestIdOf(headers: Headers): string | null {
+  return (
     headers.get("x-request-id") ||
     headers.get("x-openstack-request-id") ||
-    headers.get("x-compute-request-id");
-  return id ? inertText(id, 128) : undefined;
+    headers.get("x-compute-request-id")
+  );
 }
 
 /**
@@ -319,7 +319,7 @@ export function parseApiError(
   let kind: EvsErrorKind = "unknown";
   let code: unknown;
   let serverMessage: string | undefined;
-  let requestId = requestIdOf(parts.headers);
+  let requestId: string | null | undefined = requestIdOf(parts.headers);
 
   if (isPlainObject(body)) {
     const keys = Object.keys(body);
@@ -328,8 +328,7 @@ export function parseApiError(
       kind = "apiGateway";
       code = body.error_code;
       serverMessage = asText(body.error_msg);
-      const bodyId = asText(body.request_id);
-      requestId ??= bodyId === undefined ? undefined : inertText(bodyId, 128);
+      requestId ||= asText(body.request_id);
     } else if (isPlainObject(body.error)) {
       kind = "error";
       code = body.error.code;
@@ -365,7 +364,7 @@ export function parseApiError(
     kind,
     code: codeText === undefined ? String(status) : inertText(codeText, 64),
     serverMessage,
-    requestId: requestId === undefined ? undefined : redactor.text(requestId),
+    requestId: requestId ? inertText(redactor.text(requestId), 128) : undefined,
     body,
     method: parts.method,
     path: parts.path,
