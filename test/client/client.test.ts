@@ -3,7 +3,6 @@ import { signRequest } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
 import type { SnapshotFamily } from "../../packages/client/src/index.js";
 import { createEvsClient, EvsApiError, iterateSnapshots } from "../../packages/client/src/index.js";
-import { rawClient } from "../../packages/client/src/raw.js";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "../../packages/client/src/transport.js";
 import {
   DEFAULT_WAIT_INTERVAL_MS,
@@ -183,71 +182,6 @@ describe("iterateSnapshots (unit)", () => {
 });
 
 // The waiters' unit tests are in lifecycle.test.ts, with show, delete and rollback.
-
-describe("raw (openapi-fetch) through the same transport", () => {
-  it("adds auth, keeps caller headers, refuses to let them override auth", async () => {
-    const { evs, calls } = setup(() =>
-      json({ count: 0, snapshots: [] }, 200, { "x-request-id": "r" }),
-    );
-    await expect(
-      rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
-        params: { path: { project_id: "p" } },
-        headers: { "X-Auth-Token": "other" },
-      }),
-    ).rejects.toMatchObject({ name: "EvsValidationError", field: "headers.x-auth-token" });
-    expect(calls).toHaveLength(0);
-    const { data, response } = await rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
-      params: { path: { project_id: "p" }, query: { limit: 5 } },
-      headers: { Prefer: "code=200" },
-    });
-    expect(data).toEqual({ count: 0, snapshots: [] });
-    expect(response.headers.get("x-request-id")).toBe("r");
-    expect(calls[0]!.headers["x-auth-token"]).toBe("t0ken");
-    expect(calls[0]!.headers.prefer).toBe("code=200");
-    expect(calls[0]!.url).toBe(`${ENDPOINT}/v2/p/cloudsnapshots/detail?limit=5`);
-  });
-
-  it("returns openapi-fetch's {error} for non-2xx, after retries", async () => {
-    const recorder = recordingFetch((_c, i) =>
-      i === 0 ? json({}, 503) : json({ error: { code: "EVS.5404", message: "nf" } }, 404),
-    );
-    const evs = createEvsClient({
-      endpoint: ENDPOINT,
-      projectId: "p",
-      auth: { token: "t" },
-      fetch: recorder.fetch,
-      retry: { baseDelayMs: 1 },
-    });
-    const { error, response } = await rawClient(evs).PUT(
-      "/v2/{project_id}/snapshots/{snapshot_id}",
-      {
-        params: { path: { project_id: "p", snapshot_id: "../x" } },
-        body: { snapshot: { name: "n" } },
-      },
-    );
-    expect(response.status).toBe(404);
-    expect(error).toEqual({ error: { code: "EVS.5404", message: "nf" } });
-    expect(recorder.calls).toHaveLength(2);
-    expect(recorder.calls[1]!.body).toBe(JSON.stringify({ snapshot: { name: "n" } }));
-    expect(new URL(recorder.calls[0]!.url).pathname).toBe("/v2/p/snapshots/..%2Fx");
-  });
-
-  it("does not retry raw POST unless create retries are on", async () => {
-    const recorder = recordingFetch(() => json({}, 503));
-    const retrying = createEvsClient({
-      endpoint: ENDPOINT,
-      projectId: "p",
-      auth: { token: "t" },
-      fetch: recorder.fetch,
-      retry: { attempts: 1 },
-    });
-    await rawClient(retrying).POST("/v2/{project_id}/cloudsnapshots", {
-      params: { path: { project_id: "p" } },
-      body: { snapshot: { volume_id: "v", force: false } },
-    });
-    expect(recorder.calls).toHaveLength(1);
-  });
-});
 
 describe("defaults and re-exports", () => {
   it("waits like Terraform: 10 minutes, polling every few seconds", () => {

@@ -400,14 +400,50 @@ describe("redirects are refused, never followed", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("raw refuses a per-call baseUrl on another origin", async () => {
+  it("raw refuses the options that would send elsewhere or around the transport, naming them", async () => {
     const { evs, calls } = client(() => json(LIST));
-    await expect(
-      rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
-        params: { path: { project_id: PROJECT } },
-        baseUrl: "https://evil.example.com",
-      }),
-    ).rejects.toThrow(/refusing to send credentials/);
+    const raw = rawClient(evs);
+    const path = { project_id: PROJECT };
+    for (const option of [
+      "baseUrl",
+      "fetch",
+      "querySerializer",
+      "bodySerializer",
+      "middleware",
+      "parseAs",
+    ]) {
+      // What the types refuse (see credentials-origin.test.ts), refused at run time too.
+      const init = { params: { path }, [option]: "https://evil.example.com" } as never;
+      await expect(raw.GET("/v2/{project_id}/cloudsnapshots/detail", init)).rejects.toMatchObject({
+        name: "EvsValidationError",
+        field: option,
+        message: `${option} is not an option of raw (allowed: params, body, headers, signal)`,
+      });
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it("raw takes only the spec's kind of path template: nothing that normalises or names another host", async () => {
+    const { evs, calls } = client(() => json(LIST));
+    const raw = rawClient(evs);
+    const path = { project_id: PROJECT };
+    for (const template of [
+      "//evil.example.com/v2",
+      "https://evil.example.com/v2",
+      "/v2/../admin",
+      "/v2/./{project_id}",
+      "/v2/%2e%2e/x",
+      "/v2/{project_id}/cloudsnapshots?x=1",
+      "/v2/{project_id}/cloudsnapshots#x",
+      "v2/{project_id}",
+      "",
+    ]) {
+      // @ts-expect-error not a path of the spec
+      await expect(raw.GET(template, { params: { path } })).rejects.toMatchObject({
+        name: "EvsValidationError",
+        field: "url",
+      });
+    }
     expect(calls).toHaveLength(0);
   });
 });

@@ -305,7 +305,7 @@ const CHECKS: Record<string, () => Promise<void>> = {
     expect(rest).toEqual([]);
     const [status, count, error] = line!.split(" ", 3);
     expect([status, count]).toEqual(["404", "undefined"]);
-    // openapi-fetch's `error`: the parsed body of the mock's example fault.
+    // raw's `error` (as openapi-fetch's): the parsed body of the mock's example fault.
     expect(JSON.parse(line!.slice(`${status} ${count} `.length))).toEqual({
       itemNotFound: { code: 404, message: expect.stringMatching(/could not be found/) },
     });

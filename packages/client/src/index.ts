@@ -4,8 +4,9 @@
  *
  * The client's methods are one request each; the waiters (waitForSnapshot,
  * waitForSnapshotDeleted) and the paginator (iterateSnapshots) are functions that take the
- * client, AK/SK signing is `akSk()` from `@evs-toolkit/client/aksk`, the typed openapi-fetch
- * client `rawClient()` from `@evs-toolkit/client/raw`: an app bundles only what it imports.
+ * client, AK/SK signing is `akSk()` from `@evs-toolkit/client/aksk`, the typed raw client
+ * (openapi-fetch's call shape) `rawClient()` from `@evs-toolkit/client/raw`: an app bundles
+ * only what it imports.
  */
 
 export type {

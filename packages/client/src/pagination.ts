@@ -13,8 +13,8 @@ type AnyQuery = Record<string, unknown>;
 
 /**
  * `k=v&k=v` with encodeURIComponent; arrays repeat the key; undefined is left out. The
- * same output as openapi-fetch's default serializer (a test compares them), without
- * bundling openapi-fetch for apps that never use `raw`.
+ * same output as openapi-fetch's default serializer (test/client/raw.test.ts compares
+ * them on generated queries).
  */
 export function serializeQuery(query: AnyQuery | undefined): string {
   let out = "";

@@ -18,7 +18,7 @@ export function utf8ByteLength(text: string): number {
 }
 
 /** Refuses keys outside `allowed`, listing the allowed ones. */
-function checkKnownKeys(object: object, allowed: readonly string[], what: string): void {
+export function checkKnownKeys(object: object, allowed: readonly string[], what: string): void {
   for (const key of Object.keys(object)) {
     if (!allowed.includes(key)) invalid(key, `is not ${what} (allowed: ${allowed.join(", ")})`);
   }
