@@ -63,7 +63,7 @@ export function checkPathParameter(field: string, value: unknown): asserts value
   checkNonEmpty(field, value);
   checkUrlText(field, value);
   if (value === "." || value === "..")
-    invalid(field, `must not be "${value}" (it would change the path)`);
+    invalid(field, `must not be "${value}" (URL normalisation would change the path)`);
 }
 
 /**
