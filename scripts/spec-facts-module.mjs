@@ -164,22 +164,25 @@ function queryRule(spec, name, schemaNode) {
   return rule;
 }
 
-/** Rules by parameter name, shared by both families (a name must mean the same in both). */
+/**
+ * Per family, its query parameters (in the spec's order) with their rules. A name must mean
+ * the same in both families, so the client may read a shared rule (limit) from either.
+ */
 function listQuery(spec, families) {
-  const rules = {};
-  const names = {};
+  const seen = {};
+  const out = {};
   for (const [family, operationId] of Object.entries(families)) {
-    names[family] = [];
+    out[family] = {};
     for (const parameter of queryParameters(spec, operationId)) {
       const rule = queryRule(spec, parameter.name, parameter.schema);
-      const known = rules[parameter.name];
+      const known = seen[parameter.name];
       if (known && JSON.stringify(known) !== JSON.stringify(rule))
         fail(`one schema for query parameter ${parameter.name} in both families`);
-      rules[parameter.name] = rule;
-      names[family].push(parameter.name);
+      seen[parameter.name] = rule;
+      out[family][parameter.name] = rule;
     }
   }
-  return { rules, names };
+  return out;
 }
 
 // Statuses whose shared response component is marked `x-retryable` (transient errors).
@@ -231,8 +234,10 @@ export function specFactsModule(spec) {
     cloudsnapshots: "listSnapshotsNative",
     snapshots: "listSnapshotsCompatible",
   });
-  need(query.rules.limit?.maximum, "a maximum on the limit parameter");
-  need(query.rules.limit?.default, "a default on the limit parameter");
+  for (const rules of Object.values(query)) {
+    need(rules.limit?.maximum, "a maximum on the limit parameter of both lists");
+    need(rules.limit?.default, "a default on the limit parameter of both lists");
+  }
   const facts = {
     failureStatuses: need(
       schemas.KnownSnapshotStatus?.["x-failure-statuses"],
@@ -247,8 +252,7 @@ export function specFactsModule(spec) {
       rollbackSnapshot: requestBodyRules(spec, "RollbackSnapshotRequest"),
     },
     familyOperations: familyOperations(spec),
-    queryParameters: query.rules,
-    listQuery: query.names,
+    listQuery: query,
     servers: servers(spec),
   };
   for (const status of facts.failureStatuses) {

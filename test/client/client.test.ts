@@ -137,7 +137,9 @@ describe("iterateSnapshots (unit)", () => {
   it("uses the largest page size by default", async () => {
     const { evs, calls } = setup(() => json({ count: 0, snapshots: [] }));
     for await (const _ of iterateSnapshots(evs)) expect.unreachable();
-    expect(query(calls[0]!.url).limit).toBe(String(specFacts.queryParameters.limit.maximum));
+    expect(query(calls[0]!.url).limit).toBe(
+      String(specFacts.listQuery.cloudsnapshots.limit.maximum),
+    );
   });
 
   it("native: stops on an empty page even if count says more", async () => {

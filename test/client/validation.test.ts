@@ -166,11 +166,11 @@ describe("update validation (nothing is sent)", () => {
 });
 
 describe("list validation (nothing is sent)", () => {
-  it.each([0, specFacts.queryParameters.limit.maximum + 1, 1.5, -1, Number.NaN])(
+  it.each([0, specFacts.listQuery.cloudsnapshots.limit.maximum + 1, 1.5, -1, Number.NaN])(
     "refuses limit %s",
     async (limit) => {
       const error = await expectRefused((evs) => evs.listSnapshots({ limit }), "limit");
-      expect(error.message).toContain(String(specFacts.queryParameters.limit.maximum));
+      expect(error.message).toContain(String(specFacts.listQuery.cloudsnapshots.limit.maximum));
     },
   );
   it("refuses a string limit", async () => {
@@ -202,10 +202,10 @@ describe("list validation (nothing is sent)", () => {
   it("accepts the limits of the range", async () => {
     const { evs, calls } = setup();
     await evs
-      .listSnapshots({ limit: specFacts.queryParameters.limit.minimum, offset: 0 })
+      .listSnapshots({ limit: specFacts.listQuery.cloudsnapshots.limit.minimum, offset: 0 })
       .catch(() => undefined);
     await evs
-      .listSnapshots({ limit: specFacts.queryParameters.limit.maximum })
+      .listSnapshots({ limit: specFacts.listQuery.cloudsnapshots.limit.maximum })
       .catch(() => undefined);
     expect(calls).toHaveLength(2);
   });

@@ -42,9 +42,10 @@ const MAX_COUNT = 2 ** 31 - 1;
  * (its only reader): a bare property read of specFacts would count as a side effect.
  */
 export const MAX_PAGES = /* @__PURE__ */ (() =>
-  Math.ceil(MAX_COUNT / specFacts.queryParameters.limit.maximum))();
+  Math.ceil(MAX_COUNT / specFacts.listQuery.cloudsnapshots.limit.maximum))();
 
-export const LIMIT = specFacts.queryParameters.limit;
+/** The `limit` rule: the same in both families (the spec-facts generation checks it). */
+export const LIMIT = specFacts.listQuery.cloudsnapshots.limit;
 
 interface ListBody {
   count?: unknown;

@@ -110,11 +110,11 @@ interface QueryRule {
 export function validateListQuery(query: unknown, family: SnapshotFamily): void {
   if (query === undefined) return;
   if (!isPlainObject(query)) invalid("query", "must be an object");
-  checkKnownKeys(query, specFacts.listQuery[family], `a ${family} query parameter`);
+  const rules: Record<string, QueryRule> = specFacts.listQuery[family];
+  checkKnownKeys(query, Object.keys(rules), `a ${family} query parameter`);
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
-    const rule: QueryRule =
-      specFacts.queryParameters[key as keyof typeof specFacts.queryParameters];
+    const rule = rules[key]!;
     const { minimum = -Infinity, maximum = Infinity, minLength = 0, maxLength = Infinity } = rule;
     if (rule.type === "integer") {
       // Safe integers only: String(1e21) is "1e+21", which would go out as 1e%2B21.

@@ -137,76 +137,79 @@ export const familyOperations = {
     }
   }
 } as const;
-export const queryParameters = {
-  "offset": {
-    "type": "integer",
-    "minimum": 0
-  },
-  "limit": {
-    "type": "integer",
-    "minimum": 1,
-    "maximum": 1000,
-    "default": 1000
-  },
-  "name": {
-    "type": "string",
-    "maxLength": 255
-  },
-  "status": {
-    "type": "string"
-  },
-  "volume_id": {
-    "type": "string"
-  },
-  "availability_zone": {
-    "type": "string"
-  },
-  "id": {
-    "type": "array"
-  },
-  "dedicated_storage_name": {
-    "type": "string"
-  },
-  "dedicated_storage_id": {
-    "type": "string"
-  },
-  "service_type": {
-    "type": "string"
-  },
-  "enterprise_project_id": {
-    "type": "string"
-  },
-  "marker": {
-    "type": "string",
-    "minLength": 1
-  }
-} as const;
 export const listQuery = {
-  "cloudsnapshots": [
-    "offset",
-    "limit",
-    "name",
-    "status",
-    "volume_id",
-    "availability_zone",
-    "id",
-    "dedicated_storage_name",
-    "dedicated_storage_id",
-    "service_type",
-    "enterprise_project_id"
-  ],
-  "snapshots": [
-    "marker",
-    "offset",
-    "limit",
-    "name",
-    "status",
-    "volume_id",
-    "availability_zone"
-  ]
+  "cloudsnapshots": {
+    "offset": {
+      "type": "integer",
+      "minimum": 0
+    },
+    "limit": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 1000,
+      "default": 1000
+    },
+    "name": {
+      "type": "string",
+      "maxLength": 255
+    },
+    "status": {
+      "type": "string"
+    },
+    "volume_id": {
+      "type": "string"
+    },
+    "availability_zone": {
+      "type": "string"
+    },
+    "id": {
+      "type": "array"
+    },
+    "dedicated_storage_name": {
+      "type": "string"
+    },
+    "dedicated_storage_id": {
+      "type": "string"
+    },
+    "service_type": {
+      "type": "string"
+    },
+    "enterprise_project_id": {
+      "type": "string"
+    }
+  },
+  "snapshots": {
+    "marker": {
+      "type": "string",
+      "minLength": 1
+    },
+    "offset": {
+      "type": "integer",
+      "minimum": 0
+    },
+    "limit": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 1000,
+      "default": 1000
+    },
+    "name": {
+      "type": "string",
+      "maxLength": 255
+    },
+    "status": {
+      "type": "string"
+    },
+    "volume_id": {
+      "type": "string"
+    },
+    "availability_zone": {
+      "type": "string"
+    }
+  }
 } as const;
 export const servers = {
   "huaweicloud": "https://evs.{region}.myhuaweicloud.com",
   "otc": "https://evs.{region}.otc.t-systems.com"
 } as const;
-export const specFacts = { failureStatuses, faultNames, retryableStatuses, nativeNotFoundCode, bodies, familyOperations, queryParameters, listQuery, servers } as const;
+export const specFacts = { failureStatuses, faultNames, retryableStatuses, nativeNotFoundCode, bodies, familyOperations, listQuery, servers } as const;
