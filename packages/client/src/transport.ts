@@ -344,10 +344,14 @@ export function createTransport(options: TransportOptions): Transport {
         const signed = sign({ method, url: { host, pathname: path, search }, headers, body });
         sent = signed instanceof Promise ? await race(signed) : signed;
       }
-      const init: RequestInit = { method, headers: sent, redirect: "manual" };
-      if (body !== undefined) init.body = body;
-      if (controller) init.signal = controller.signal;
-      pending = fetchFn(url, init);
+      // An undefined body or signal is the same to fetch as none (WebIDL dictionary members).
+      pending = fetchFn(url, {
+        method,
+        headers: sent,
+        redirect: "manual",
+        body,
+        signal: controller?.signal,
+      } as RequestInit);
       const response = await race(pending);
       const { status } = response;
       // Browsers hide the target of a manual redirect (an opaque redirect).
