@@ -197,7 +197,7 @@ describe("rollbackSnapshot", () => {
       "a name of 256 bytes",
       { volume_id: VOLUME, name: "é".repeat(128) },
       "name",
-      /is 256 bytes of UTF-8; at most 255 allowed/,
+      /is 256 bytes of UTF-8 \(max 255\)/,
     ],
     [
       "an unknown field",

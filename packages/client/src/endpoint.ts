@@ -56,14 +56,10 @@ export function resolveEndpoint(option: EndpointOption): ResolvedEndpoint {
     return invalid("endpoint", `is not a valid URL: ${JSON.stringify(text)}`);
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    invalid(
-      "endpoint",
-      `must be https (http only for loopback hosts), got ${url.protocol}//${url.host}`,
-    );
+    invalid("endpoint", `must be https (http only to loopback), got ${url.protocol}//${url.host}`);
   }
-  if (url.username || url.password)
-    invalid("endpoint", "must not contain user info; use the auth option");
-  if (url.search || url.hash) invalid("endpoint", "must not contain a query or fragment");
+  if (url.username || url.password || url.search || url.hash)
+    invalid("endpoint", "must not contain user info (use auth), a query or a fragment");
   // Trailing slashes trimmed by a loop: /\/+$/ backtracks quadratically on "////…x".
   let end = url.pathname.length;
   while (end > 0 && url.pathname[end - 1] === "/") end--;

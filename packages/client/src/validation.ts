@@ -78,7 +78,7 @@ export function bodyText(
       }
       const bytes = utf8ByteLength(JSON.stringify(value));
       if (bytes > rule.maxJsonBytes!)
-        invalid(field, `is ${bytes} bytes as JSON; at most ${rule.maxJsonBytes} allowed`);
+        invalid(field, `is ${bytes} bytes as JSON (max ${rule.maxJsonBytes})`);
     } else if (typeof value !== rule.type)
       invalid(field, `must be a ${rule.type}${rule.nullable ? " or null" : ""}`);
     else if (rule.type === "string") {
@@ -87,7 +87,7 @@ export function bodyText(
       if (field.endsWith("_id")) checkUrlText(field, text);
       const bytes = rule.maxUtf8Bytes === undefined ? 0 : utf8ByteLength(text);
       if (bytes > rule.maxUtf8Bytes!)
-        invalid(field, `is ${bytes} bytes of UTF-8; at most ${rule.maxUtf8Bytes} allowed`);
+        invalid(field, `is ${bytes} bytes of UTF-8 (max ${rule.maxUtf8Bytes})`);
       if (rule.reservedPrefix && !allowReservedName && text.startsWith(rule.reservedPrefix))
         invalid(
           field,
