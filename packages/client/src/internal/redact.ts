@@ -61,31 +61,28 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     return root.v;
   }
 
-  function error(caught: unknown): unknown {
-    const chain: Error[] = [];
-    for (let e: unknown = caught; e instanceof Error && chain.length < 8; e = e.cause)
-      chain.push(e);
-    if (
-      !chain.some(
-        (e) =>
-          text(e.message) !== e.message ||
-          (typeof e.stack === "string" && text(e.stack) !== e.stack),
-      )
-    )
+  /**
+   * `caught` itself when nothing in it or its causes (8 deep; a longer chain is cut there)
+   * carries a secret; else a copy in which every error whose message, stack or cause carried
+   * one is a new Error: redacted message, same name and string `code`, a stack of just
+   * name and message.
+   */
+  function error(caught: unknown, depth = 0): unknown {
+    if (!(caught instanceof Error)) return caught;
+    const cause = depth < 7 ? error(caught.cause, depth + 1) : undefined;
+    const message = text(caught.message);
+    const stack = `${caught.stack}`;
+    if (cause === caught.cause && message === caught.message && text(stack) === stack)
       return caught;
-    let cause: unknown;
-    for (const e of chain.reverse()) {
-      const copy: Error & { code?: unknown } = new Error(
-        text(e.message),
-        cause === undefined ? undefined : { cause },
-      );
-      copy.name = e.name;
-      const code = (e as { code?: unknown }).code;
-      if (typeof code === "string") copy.code = code;
-      copy.stack = `${copy.name}: ${copy.message}`;
-      cause = copy;
-    }
-    return cause;
+    const copy: Error & { code?: unknown } = new Error(
+      message,
+      cause === undefined ? undefined : { cause },
+    );
+    copy.name = caught.name;
+    const code = (caught as { code?: unknown }).code;
+    if (typeof code === "string") copy.code = code;
+    copy.stack = `${copy.name}: ${message}`;
+    return copy;
   }
 
   return { text, json, error };
