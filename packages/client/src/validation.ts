@@ -114,31 +114,35 @@ export function validateListQuery(query: unknown, family: SnapshotFamily): void 
   checkKnownKeys(query, Object.keys(rules), `a ${family} query parameter`);
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
-    const rule = rules[key]!;
-    const { minimum = -Infinity, maximum = Infinity, minLength = 0, maxLength = Infinity } = rule;
-    if (rule.type === "integer") {
+    const {
+      type,
+      minimum = -Infinity,
+      maximum = Infinity,
+      minLength = 0,
+      maxLength = Infinity,
+    } = rules[key]!;
+    if (type === "integer") {
       // Safe integers only: String(1e21) is "1e+21", which would go out as 1e%2B21.
       if (
         !Number.isSafeInteger(value) ||
         (value as number) < minimum ||
         (value as number) > maximum
-      ) {
+      )
         invalid(
           key,
-          `must be a safe integer ${maximum === Infinity ? `>= ${minimum}` : `between ${minimum} and ${maximum}`}, got ${typeof value === "number" ? String(value) : typeof value}`,
+          `must be a safe integer ${maximum === Infinity ? `>= ${minimum}` : `from ${minimum} to ${maximum}`}, got ${typeof value === "number" ? value : typeof value}`,
         );
-      }
       continue;
     }
     // An array parameter (id) takes one string or several; the others one string.
-    for (const item of rule.type === "array" && Array.isArray(value) ? value : [value]) {
+    for (const item of type === "array" && Array.isArray(value) ? value : [value]) {
       if (typeof item !== "string")
-        invalid(key, `must be a string${rule.type === "array" ? " or an array of strings" : ""}`);
+        invalid(key, `must be a string${type === "array" ? " or an array of strings" : ""}`);
       checkUrlText(key, item);
       // JSON Schema counts code points, never more than UTF-16 units: count them only when it matters.
       const length = item.length > maxLength || minLength > 1 ? [...item].length : item.length;
-      if (length < minLength) invalid(key, `must be at least ${minLength} character(s) long`);
-      if (length > maxLength) invalid(key, `must be at most ${maxLength} characters long`);
+      if (length < minLength || length > maxLength)
+        invalid(key, `must be ${minLength} to ${maxLength} characters long`);
     }
   }
 }
