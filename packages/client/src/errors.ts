@@ -16,7 +16,7 @@
  * names survive an application's minifier.
  */
 import * as specFacts from "./generated/spec-facts.js";
-import { isPlainObject, jsonDepth } from "./internal/objects.js";
+import { isPlainObject, nestsAtLeast } from "./internal/objects.js";
 import type { Redactor } from "./internal/redact.js";
 import { inertText, requestLabel, snippet } from "./internal/text.js";
 
@@ -49,7 +49,7 @@ export class EvsError extends Error {
       message: this.message,
       ...(this as object),
     };
-    if ("body" in fields && jsonDepth(fields.body, MAX_JSON_DEPTH) >= MAX_JSON_DEPTH)
+    if ("body" in fields && nestsAtLeast(fields.body, MAX_JSON_DEPTH))
       fields.body = `[body nested ${MAX_JSON_DEPTH}+ levels deep; see error.body]`;
     return fields;
   }

@@ -6,18 +6,17 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * Nesting depth of a JSON value, counted without recursion (a body nested a million levels
- * deep must not overflow the stack here). Stops counting at `limit`.
+ * Whether a JSON value nests `limit` or more levels of arrays and objects, found without
+ * recursion (a body nested a million levels deep must not overflow the stack here); the
+ * walk stops at the first path that deep.
  */
-export function jsonDepth(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
+export function nestsAtLeast(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;
     if (typeof item !== "object" || item === null) continue;
-    if (depth + 1 > deepest) deepest = depth + 1;
-    if (deepest >= limit) return deepest;
+    if (depth >= limit) return true;
     for (const child of Object.values(item)) stack.push([child, depth + 1]);
   }
-  return deepest;
+  return false;
 }
