@@ -89,15 +89,14 @@ export function nextQuery<F extends SnapshotFamily>(
   // A marker equal to this page's own is left to iterateSnapshots' cycle guard (it throws).
   if (marker === undefined) return undefined;
   const linkLimit = Number(params.get("limit"));
+  const nextLimit =
+    Number.isInteger(linkLimit) && linkLimit >= LIMIT.minimum && linkLimit <= LIMIT.maximum
+      ? linkLimit
+      : query?.limit;
   // The marker already says where to start, so the offset is dropped: it would skip a further page's worth.
-  const next = {
+  return {
     ...rest,
     marker,
-    limit:
-      Number.isInteger(linkLimit) && linkLimit >= LIMIT.minimum && linkLimit <= LIMIT.maximum
-        ? linkLimit
-        : query?.limit,
-  };
-  if (next.limit === undefined) delete next.limit;
-  return next as ListSnapshotsQuery<F>;
+    ...(nextLimit !== undefined && { limit: nextLimit }),
+  } as ListSnapshotsQuery<F>;
 }
