@@ -25,7 +25,7 @@ const UNSAFE = /[\p{Cc}\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/gu;
  */
 export function inertText(text: string, max: number = MAX_MESSAGE_TEXT): string {
   // Twice the limit leaves room for the characters the replacement removes.
-  const head = text.length > max * 2 ? text.slice(0, max * 2) : text;
+  const head = text.slice(0, max * 2);
   const plain = head.replace(UNSAFE, " ").replace(/ {2,}/g, " ").trim();
   if (plain.length <= max && head.length === text.length) return plain;
   return `${plain.slice(0, max - 1).trimEnd()}…`;
@@ -40,7 +40,7 @@ const SNIPPET_INPUT = 64 * 1024;
  * cost linear time (a backtracking regular expression here froze the process for minutes).
  */
 export function snippet(text: string): string {
-  const input = text.length > SNIPPET_INPUT ? text.slice(0, SNIPPET_INPUT) : text;
+  const input = text.slice(0, SNIPPET_INPUT);
   const lower = input.toLowerCase();
   let out = "";
   let at = 0;
