@@ -128,12 +128,13 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 /**
- * The auth option: `{ token }`, or a provider from `akSk()`. Messages name the field, never
- * its value; credentials must be header-safe before anything is sent, because fetch's own
- * error for a bad header value quotes the value.
+ * The auth option: `{ token }`, or a provider from `akSk()`, whose signer is made here (once
+ * per client; the provider copied the caller's credentials when akSk() ran). Messages name
+ * the field, never its value; a token must be header-safe before anything is sent, because
+ * fetch's own error for a bad header value quotes the value.
  */
-function checkAuth(auth: unknown): asserts auth is EvsAuth {
-  if (isSigningProvider(auth)) return;
+function signerOf(auth: unknown, projectId: string): RequestSigner | undefined {
+  if (isSigningProvider(auth)) return auth[CREATE_SIGNER](projectId);
   // Also what a 0.1 `{ accessKey, secretKey }` object gets: the way to pass it now.
   if (typeof auth !== "object" || auth === null || "accessKey" in auth || "secretKey" in auth)
     invalid(
@@ -141,6 +142,7 @@ function checkAuth(auth: unknown): asserts auth is EvsAuth {
       "must be { token } or akSk({ accessKey, secretKey }) from @evs-toolkit/client/aksk",
     );
   checkCredential("auth.token", (auth as Record<string, unknown>).token);
+  return undefined;
 }
 
 /**
@@ -261,12 +263,7 @@ export function createTransport(options: TransportOptions): Transport {
     false,
     Number.MAX_SAFE_INTEGER,
   );
-  checkAuth(auth);
-
-  // Made once per client; the provider copied the caller's credentials when akSk() ran.
-  const signer: RequestSigner | undefined = isSigningProvider(auth)
-    ? auth[CREATE_SIGNER](options.projectId)
-    : undefined;
+  const signer = signerOf(auth, options.projectId);
   const secrets = signer ? signer.secrets : [(auth as TokenAuth).token];
   const redactor = createRedactor(secrets);
   const sign = signer?.sign;
