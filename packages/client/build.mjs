@@ -7,38 +7,19 @@
 // esbuild writes the JavaScript (dependencies left external); tsc writes the declarations
 // and type-checks src on the way.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { bundleOptions, ENTRY_POINTS } from "./bundle-options.mjs";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(dir, "dist");
-const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
-export const ENTRY_POINTS = ["index", "aksk", "raw"];
-const dependencies = Object.keys(pkg.dependencies ?? {});
-
 async function bundle() {
-  const result = await build({
-    entryPoints: ENTRY_POINTS.map((name) => path.join(dir, `src/${name}.ts`)),
-    outdir: dist,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    chunkNames: "chunk-[hash]",
-    // Neutral, not node: the same files must run in browsers, and esbuild then refuses
-    // to resolve Node builtins instead of quietly accepting them.
-    platform: "neutral",
-    target: "es2022",
-    // Dependencies stay imports so an application gets one copy of each.
-    external: dependencies,
-    sourcemap: true,
-    logLevel: "silent",
-  });
+  const result = await build(bundleOptions);
   // A warning here is a broken bundle, not noise.
   if (result.warnings.length > 0) {
     throw new Error(`esbuild warnings:\n${result.warnings.map((w) => w.text).join("\n")}`);

@@ -258,10 +258,16 @@ describe("retries against a real server", () => {
   });
 });
 
+/**
+ * Long enough that a loaded CI machine still connects and sends the request within it (the
+ * tests count requests on the server; 50 ms once was not, with the suite on two cores).
+ */
+const ATTEMPT_LIMIT_MS = 250;
+
 describe("time limits against a stalling server", () => {
   it("times out each attempt when no answer comes", async () => {
     const target = await server(() => undefined); // never answers; afterAll destroys the sockets
-    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 1 } })
+    const error = (await client(target, { timeoutMs: ATTEMPT_LIMIT_MS, retry: { attempts: 1 } })
       .listSnapshots()
       .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
@@ -275,7 +281,7 @@ describe("time limits against a stalling server", () => {
       res.write('{"count": 1, "snapshots": [');
       // ...and never finishes
     });
-    const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } })
+    const error = (await client(target, { timeoutMs: ATTEMPT_LIMIT_MS, retry: { attempts: 0 } })
       .listSnapshots()
       .catch((e: unknown) => e)) as EvsTimeoutError;
     expect(error).toBeInstanceOf(EvsTimeoutError);
@@ -303,7 +309,7 @@ describe("time limits against a stalling server", () => {
         opened.push(socket);
         socket.on("close", () => closedAt.set(socket, Date.now()));
       });
-      const error = (await client(target, { timeoutMs: 50, retry: { attempts: 0 } })
+      const error = (await client(target, { timeoutMs: ATTEMPT_LIMIT_MS, retry: { attempts: 0 } })
         .listSnapshots()
         .catch((e: unknown) => e)) as EvsTimeoutError;
       expect(error).toBeInstanceOf(EvsTimeoutError);

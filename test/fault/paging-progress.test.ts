@@ -11,6 +11,7 @@ import {
   EvsPaginationError,
   iterateSnapshots,
 } from "../../packages/client/src/index.js";
+import { idHash } from "../../packages/client/src/iterate.js";
 import { json, recordingFetch, snapshot } from "../support/client-kit.js";
 
 const SEED = 5_5;
@@ -163,5 +164,29 @@ describe("5. pagination always ends, guarded by progress", () => {
       ),
       { numRuns: 60, seed: SEED },
     );
+  });
+
+  test("the repeated-page guard compares ids exactly: ids whose hashes collide are not a repeat", async () => {
+    // Two ids with the same 32-bit FNV-1a hash (found by a birthday search over `snap-<base36>`).
+    const [first, second] = ["snap-2wzx", "snap-d6cd"];
+    expect(idHash(first)).toBe(idHash(second));
+    const pages = [[first], [second], [second]];
+    const { fetch, calls } = recordingFetch((_call, index) =>
+      json({ count: 3, snapshots: (pages[index] ?? []).map((id) => snapshot(id)) }),
+    );
+    const evs = createEvsClient({
+      endpoint: "https://evs.example.com",
+      projectId: "p",
+      auth: { token: "paging-token" },
+      fetch,
+    });
+    const seen: string[] = [];
+    const walk = async () => {
+      for await (const item of iterateSnapshots(evs, { limit: 1 })) seen.push(item.id);
+    };
+    // The second page is new (same hash, other id); the third repeats the second exactly.
+    await expect(walk()).rejects.toMatchObject({ reason: "repeated-page", pages: 3 });
+    expect(seen).toEqual([first, second]);
+    expect(calls).toHaveLength(3);
   });
 });

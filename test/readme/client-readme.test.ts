@@ -14,7 +14,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { DEFAULT_CREDENTIALS, type RunningMock, startMock } from "@evs-toolkit/mock";
+import { build } from "esbuild";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { bundleOptions } from "../../packages/client/bundle-options.mjs";
 import { type CodeBlock, codeBlocks } from "../support/markdown-examples.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -101,6 +103,22 @@ async function listed(): Promise<{ id: string; name: string | null; status: stri
 }
 
 /**
+ * dist/ is what the examples run, packed without its prepack build (see install()): it must
+ * be what the build makes of src/ now. esbuild is deterministic, so the JavaScript is
+ * rebuilt in memory with the build's own options and compared file by file.
+ */
+async function assertDistFresh(): Promise<void> {
+  const { outputFiles = [] } = await build({ ...bundleOptions, write: false });
+  for (const file of outputFiles.filter((output) => output.path.endsWith(".js"))) {
+    const onDisk = await readFile(file.path, "utf8").catch(() => undefined);
+    if (onDisk !== file.text)
+      throw new Error(
+        `${path.relative(root, file.path)} is not built from src/ as it is now: run \`npm run build\``,
+      );
+  }
+}
+
+/**
  * The install block, one command at a time, each where its comment says. `<version>` is the
  * placeholder for the client's version. The tarball goes to the empty project (npm's
  * pack-destination, set by environment, so the command stays as written), and scripts are
@@ -114,9 +132,7 @@ async function install(block: CodeBlock): Promise<Run[]> {
     "in a clone of this repository": root,
     "in your project": work,
   };
-  const built = path.join(root, "packages/client/dist/index.js");
-  if (!(await lstat(built).catch(() => undefined)))
-    throw new Error(`${built} is missing: run \`npm run build\` first`);
+  await assertDistFresh();
   const runs: Run[] = [];
   for (const line of block.code.split("\n").filter((l) => l.trim())) {
     const [, command = "", comment = ""] = /^(.*?)\s*#\s*([^:]*)/.exec(line) ?? [];

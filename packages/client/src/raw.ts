@@ -15,7 +15,7 @@
  * `style: form, explode: true` or simple path segments, which is what this encodes.
  * openapi-fetch's types are kept, so results narrow exactly as they do there.
  */
-import type { FetchResponse, ParamsOption, RequestBodyOption } from "openapi-fetch";
+import type { FetchResponse, RequestBodyOption } from "openapi-fetch";
 import { parseApiError } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
 import { AUTH_HEADER_NAMES } from "./internal/auth.js";
@@ -39,10 +39,19 @@ export interface RawCallOptions {
   signal?: AbortSignal;
 }
 
-type Init<P extends keyof paths, M extends Method> = ParamsOption<Operation<P, M>> &
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+/**
+ * openapi-fetch's `params` without `header` and `cookie`: the spec's header parameters are
+ * the auth headers, which are the transport's, and it has no cookies.
+ */
+type RawParams<O> = O extends { parameters: infer Parameters }
+  ? Omit<Parameters, "header" | "cookie">
+  : never;
+type ParamsOf<O> =
+  RequiredKeys<RawParams<O>> extends never ? { params?: RawParams<O> } : { params: RawParams<O> };
+type Init<P extends keyof paths, M extends Method> = ParamsOf<Operation<P, M>> &
   RequestBodyOption<Operation<P, M>> &
   RawCallOptions;
-type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
 /**
  * One method of the raw client. The options are the operation's exact type (not a type
@@ -63,7 +72,7 @@ export interface EvsRawClient {
 
 const RAW_METHODS = ["GET", "PUT", "POST", "DELETE"] as const;
 const INIT_KEYS = ["params", "body", "headers", "signal"];
-const PARAM_KEYS = ["path", "query", "header"];
+const PARAM_KEYS = ["path", "query"];
 /**
  * A path template as the spec writes them: segments of word characters or one `{name}`. No
  * dots, so URL normalisation cannot move the request (and its credentials) elsewhere.
@@ -115,7 +124,7 @@ export function rawClient(client: object): EvsRawClient {
       if (typeof template !== "string" || !TEMPLATE.test(template))
         invalid("url", "must be a path of the spec, e.g. /v2/{project_id}/cloudsnapshots/detail");
       const { params, body, headers, signal } = options(init, "raw", INIT_KEYS);
-      const { path, query, header } = options(params, "params", PARAM_KEYS);
+      const { path, query } = options(params, "params", PARAM_KEYS);
       const pathValues = record(path, "params.path");
       const url =
         basePath +
@@ -138,11 +147,7 @@ export function rawClient(client: object): EvsRawClient {
         path: url,
         search: search && `?${search}`,
         body: text,
-        // The spec's header parameters are the auth headers: checkCallHeaders refuses them.
-        headers: {
-          ...checkCallHeaders(header, AUTH_HEADER_NAMES),
-          ...checkCallHeaders(headers, AUTH_HEADER_NAMES),
-        },
+        headers: checkCallHeaders(headers, AUTH_HEADER_NAMES),
         signal: signal as AbortSignal | undefined,
         // Create and rollback may have taken effect when their answer was lost.
         retryable: method !== "POST" || transport.retryCreate,
