@@ -14,7 +14,7 @@
 
 import type { EndpointOption } from "./endpoint.js";
 import { resolveEndpoint } from "./endpoint.js";
-import { EvsApiError, isSnapshotGone, parseApiError } from "./errors.js";
+import { EvsApiError, isSnapshotGone, parseApiError, parseBody } from "./errors.js";
 import * as specFacts from "./generated/spec-facts.js";
 import {
   checkCallHeaders,
@@ -215,12 +215,7 @@ export function createEvsClient<F extends SnapshotFamily = "cloudsnapshots">(
     const parts = { ...response, method, path };
     if (response.status < 200 || response.status > 299) throw parseApiError(parts, redactor);
     if (key === undefined) return {};
-    let data: unknown;
-    try {
-      data = JSON.parse(response.text);
-    } catch {
-      // refused below
-    }
+    const data = parseBody(response.text);
     if (!isPlainObject(data))
       throw parseApiError(parts, redactor, "the answer is not a JSON object");
     const value = data[key];

@@ -278,8 +278,12 @@ function asText(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
-/** JSON when the text looks like JSON and parses; the text otherwise; undefined when empty. */
-function parseBody(text: string): unknown {
+/**
+ * JSON when the text looks like JSON (an object or array) and parses; the text otherwise;
+ * undefined when empty. Never throws: error bodies, 2xx answers and retry hints are all read
+ * through it.
+ */
+export function parseBody(text: string): unknown {
   if (text === "") return undefined;
   const first = text.trimStart()[0];
   if (first === "{" || first === "[") {

@@ -23,6 +23,7 @@ import {
   EvsRedirectError,
   EvsResponseTooLargeError,
   EvsTimeoutError,
+  parseBody,
 } from "./errors.js";
 import * as specFacts from "./generated/spec-facts.js";
 import type { RequestSigner, SigningAuthProvider } from "./internal/auth.js";
@@ -186,17 +187,10 @@ export function retryAfterMs(
     if (ms !== undefined) return ms;
   }
   if (text.length < 64 * 1024 && text.includes("retryAfter")) {
-    try {
-      const value = (JSON.parse(text) as { overLimit?: { retryAfter?: unknown } }).overLimit
-        ?.retryAfter;
-      if (
-        (typeof value === "number" || typeof value === "string") &&
-        DELTA_SECONDS.test(`${value}`)
-      )
-        return Number(value) * 1000;
-    } catch {
-      // not JSON: no hint
-    }
+    const value = (parseBody(text) as { overLimit?: { retryAfter?: unknown } } | undefined)
+      ?.overLimit?.retryAfter;
+    if ((typeof value === "number" || typeof value === "string") && DELTA_SECONDS.test(`${value}`))
+      return Number(value) * 1000;
   }
   return undefined;
 }
