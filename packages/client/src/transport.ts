@@ -250,12 +250,13 @@ export function createTransport(options: TransportOptions): Transport {
     DEFAULT_RETRY.baseDelayMs,
   );
   const maxDelayMs = checkNumber("retry.maxDelayMs", retry.maxDelayMs, DEFAULT_RETRY.maxDelayMs);
+  // Any finite number of bytes (no timer holds it, so no timer's bound applies).
   const maxResponseBytes = checkNumber(
     "maxResponseBytes",
     options.maxResponseBytes,
     DEFAULT_MAX_RESPONSE_BYTES,
     false,
-    Number.MAX_SAFE_INTEGER,
+    Infinity,
   );
   const signer = signerOf(auth, options.projectId);
   const secrets = signer ? signer.secrets : [(auth as TokenAuth).token];
