@@ -268,8 +268,8 @@ export interface ErrorResponseParts {
 
 /** A non-empty string, or a finite number as a string (OpenStack codes are integers). */
 function asCode(value: unknown): string | undefined {
-  return (typeof value === "string" && value !== "") ||
-    (typeof value === "number" && Number.isFinite(value))
+  // Number.isFinite is false for anything but a finite number (it does not convert).
+  return (typeof value === "string" && value !== "") || Number.isFinite(value)
     ? String(value)
     : undefined;
 }

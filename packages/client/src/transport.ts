@@ -167,8 +167,9 @@ export function parseRetryAfter(value: string, now: number): number | undefined 
   if (DELTA_SECONDS.test(value)) return Number(value) * 1000;
   if (!HTTP_DATE_FORMS.some((form) => form.test(value))) return undefined;
   // asctime has no zone: it is UTC by definition, which Date.parse must be told.
-  const date = Date.parse(value.endsWith("GMT") ? value : `${value} GMT`);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const wait = Date.parse(value.endsWith("GMT") ? value : `${value} GMT`) - now;
+  // A date in the past means now; NaN (a date Date.parse refuses, like 32 Jan) means no hint.
+  return wait > 0 ? wait : wait <= 0 ? 0 : undefined;
 }
 
 /**
