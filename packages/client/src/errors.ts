@@ -146,12 +146,9 @@ export class EvsNetworkError extends EvsError {
   declare readonly path: string;
   constructor(method: string, path: string, cause: unknown) {
     // undici wraps the socket error: TypeError("fetch failed", { cause: Error("connect ECONNREFUSED ...") }).
+    // Its message names the failure (the code, if any, stays on the cause).
     const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
-    const code = (inner as { code?: unknown } | undefined)?.code;
-    const reason =
-      inner instanceof Error
-        ? `${typeof code === "string" ? `${code}: ` : ""}${inner.message}`
-        : String(inner);
+    const reason = inner instanceof Error ? inner.message : String(inner);
     super(`${requestLabel(method, path)}: could not reach the service (${inertText(reason)})`, {
       cause,
       method,
