@@ -40,7 +40,7 @@ function fromCloud({ cloud, region }: { cloud: unknown; region: unknown }): stri
   if (!clouds.includes(cloud as string))
     invalid("endpoint", `cloud must be one of ${clouds.join(", ")}; got ${JSON.stringify(cloud)}`);
   if (typeof region !== "string" || !REGION.test(region))
-    invalid("region", `must match ${String(REGION)}, got ${JSON.stringify(region)}`);
+    invalid("region", `must match ${REGION}, got ${JSON.stringify(region)}`);
   return specFacts.servers[cloud as EvsCloud].replace("{region}", region);
 }
 

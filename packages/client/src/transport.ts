@@ -313,7 +313,8 @@ export function createTransport(options: TransportOptions): Transport {
       stopped = new Promise<never>((_resolve, reject) => {
         stop = () => {
           attemptController.abort(callerSignal?.aborted ? callerSignal.reason : undefined);
-          reject(new Error("attempt stopped"));
+          // No reason needed: the catch below tells a stop by the caller's signal or timedOut.
+          reject();
         };
       });
       stopped.catch(ignore); // handled below; never an unhandled rejection
