@@ -352,10 +352,10 @@ export function parseApiError(
   serverMessage =
     serverMessage === undefined
       ? body === undefined
-        ? "empty response body"
+        ? "empty body"
         : typeof body === "string"
-          ? snippet(body) || "non-JSON response body"
-          : "unrecognised error body"
+          ? snippet(body) || "non-JSON body"
+          : "unrecognised body"
       : inertText(serverMessage);
   const codeText = asCode(code);
 
