@@ -13,13 +13,13 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMock } from "@evs-toolkit/mock";
 import { LOAD_CONCURRENCY, LOAD_REQUESTS, runLoad } from "./load.mjs";
 import { root } from "./paths.mjs";
+import { freePort } from "./servers.mjs";
 import { elapsedMs, fmt, median, percentile } from "./stats.mjs";
 
 const STARTS = 3;
@@ -35,17 +35,6 @@ const TARGETS = {
   rssBytes: 200 * 1024 * 1024,
 };
 const log = (line) => process.stderr.write(`[bench:mock] ${line}\n`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const listPath = (query = "limit=10") => `/v2/${PROJECT}/cloudsnapshots/detail?${query}`;
 

@@ -1,6 +1,7 @@
 // Loopback HTTP servers the benchmarks talk to. Keep-alive is on (Node's default agent and
 // undici both reuse connections), so the numbers measure the clients, not TCP handshakes.
 import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { indexOfSnapshotId, nativeListPage } from "./fixtures.mjs";
 
 function listen(server) {
@@ -56,4 +57,16 @@ export function startPagingServer(total) {
       res.end(bytes);
     }),
   );
+}
+
+/** A port free on 127.0.0.1 now, for a child process (Prism, the mock) that must be told one. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

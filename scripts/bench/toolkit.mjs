@@ -2,11 +2,11 @@
 // latency under a bounded concurrent load on loopback.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { startMock } from "@evs-toolkit/mock";
 import { PROJECT_ID, TOKEN } from "./fixtures.mjs";
 import { runLoad } from "./load.mjs";
 import { root } from "./paths.mjs";
+import { freePort } from "./servers.mjs";
 import { elapsedMs, median } from "./stats.mjs";
 
 const PRISM_STARTS = 3;
@@ -26,17 +26,6 @@ export async function measureBuild() {
   return code === 0
     ? { ok: true, ms }
     : { ok: false, ms, error: output.trim().split("\n").slice(-3).join(" / ") };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function listRequest(prismUrl) {

@@ -7,19 +7,8 @@ import type {
   Snapshot,
   SnapshotOperationName,
 } from "../../packages/client/src/index.js";
-import { createEvsClient, waitForSnapshotDeleted } from "../../packages/client/src/index.js";
-
-const evs = createEvsClient({
-  endpoint: "https://evs.eu-de.otc.t-systems.com",
-  projectId: "p",
-  auth: { token: "t" },
-});
-const compat = createEvsClient({
-  endpoint: { cloud: "otc", region: "eu-de" },
-  projectId: "p",
-  auth: { token: "t" },
-  family: "snapshots",
-});
+import { waitForSnapshotDeleted } from "../../packages/client/src/index.js";
+import { compat, evs } from "../support/typed-clients.js";
 
 describe("lifecycle types", () => {
   it("show, delete and the waiters on both families", () => {

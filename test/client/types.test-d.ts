@@ -22,18 +22,7 @@ import {
   waitForSnapshot,
 } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
-
-const evs = createEvsClient({
-  endpoint: "https://evs.eu-de.otc.t-systems.com",
-  projectId: "p",
-  auth: { token: "t" },
-});
-const compat = createEvsClient({
-  endpoint: { cloud: "otc", region: "eu-de" },
-  projectId: "p",
-  auth: akSk({ accessKey: "a", secretKey: "s" }),
-  family: "snapshots",
-});
+import { compat, evs } from "../support/typed-clients.js";
 
 describe("client types", () => {
   it("defaults to the native family", () => {

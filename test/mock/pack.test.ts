@@ -2,75 +2,29 @@
 // bundled spec in), the tarball installed into an empty project outside the repository,
 // then `npx evs-mock --port 0` serving, and a vitest file there that starts the mock from
 // its globalSetup with startMock() and passes.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { freshEnv, type PackedInstall, packAndInstall, runOk } from "../support/packed.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const mockDir = path.join(root, "packages/mock");
 const vitestVersion = (createRequire(import.meta.url)("vitest/package.json") as { version: string })
   .version;
-// The consumer installs the way a fresh project would: no npm_* variables of an outer run.
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^(npm_|VITEST|TEST$|NODE_OPTIONS$)/i.test(key)),
-);
-
-async function runOk(command: string, args: string[], cwd: string): Promise<string> {
-  try {
-    const { stdout } = await promisify(execFile)(command, args, {
-      cwd,
-      env,
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 170_000,
-    });
-    return stdout;
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(
-      `${command} ${args.join(" ")} failed:\n${failed.stdout ?? ""}\n${failed.stderr || failed.message}`,
-    );
-  }
-}
-
-let work = "";
 let consumer = "";
 let files: string[] = [];
+let packed: PackedInstall | undefined;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), "evs-mock-pack-"));
-  consumer = path.join(work, "consumer");
-  await runOk("npm", ["pack", "--pack-destination", work], mockDir);
-  const tarball = (await readdir(work)).find((file) => file.endsWith(".tgz"));
-  if (!tarball) throw new Error(`npm pack wrote no tarball into ${work}`);
-  files = (await runOk("tar", ["-tzf", tarball], work)).split("\n").filter(Boolean);
-  await mkdir(consumer);
-  await writeFile(
-    path.join(consumer, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module" }),
-  );
-  await runOk(
-    "npm",
-    [
-      "install",
-      path.join(work, tarball),
-      `vitest@${vitestVersion}`,
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-    ],
-    consumer,
-  );
+  packed = await packAndInstall(mockDir, [`vitest@${vitestVersion}`]);
+  ({ consumer, files } = packed);
 }, 180_000);
 
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => packed?.remove());
 
 test("the tarball ships the built code, the bundled spec and the control API, not the sources", async () => {
   for (const file of [
@@ -96,7 +50,7 @@ test("the tarball ships the built code, the bundled spec and the control API, no
 test("npx evs-mock --port 0 serves the API and its control API", { timeout: 60_000 }, async () => {
   const child: ChildProcess = spawn("npx", ["evs-mock", "--port", "0"], {
     cwd: consumer,
-    env,
+    env: freshEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {

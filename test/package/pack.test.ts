@@ -1,19 +1,12 @@
-// Proves @evs-toolkit/client works as users get it: `npm pack` (its prepack runs the build),
-// the tarball installed into an empty project outside the repo, then loaded from ESM and
-// CJS (require(esm): the package is ESM only, so there is one copy of every class),
-// type-checked with TypeScript 5.9 and 7, checked by publint and arethetypeswrong, and
-// bundled for the browser. One pack + install, reused.
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { type PackedInstall, packAndInstall, type Run, run, runOk } from "../support/packed.js";
 
 const NAME = "@evs-toolkit/client";
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -32,75 +25,23 @@ const COMPILERS = {
 };
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 
-// An outer `npm test` exports npm_* variables (workspace, prefix, …); the consumer must
-// install the way a user's fresh project would, so none of them reach the nested npm.
-const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-
-interface Run {
-  ok: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(command: string, args: string[], cwd: string): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, {
-      cwd,
-      env,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { ok: true, stdout, stderr };
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, stdout: failed.stdout ?? "", stderr: failed.stderr || failed.message };
-  }
-}
-
-async function runOk(command: string, args: string[], cwd: string): Promise<string> {
-  const result = await run(command, args, cwd);
-  if (!result.ok)
-    throw new Error(
-      `${path.basename(command)} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`,
-    );
-  return result.stdout;
-}
-
-let work = "";
 let consumer = "";
 let installed = "";
 let tarballFiles: string[] = [];
 let tarballPath = "";
+let packed: PackedInstall | undefined;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), "evs-client-pack-"));
-  consumer = path.join(work, "consumer");
+  packed = await packAndInstall(clientDir);
+  ({ consumer, files: tarballFiles, tarball: tarballPath } = packed);
   installed = path.join(consumer, "node_modules", NAME);
-
-  await runOk("npm", ["pack", "--pack-destination", work], clientDir);
-  const tarball = (await readdir(work)).find((file) => file.endsWith(".tgz"));
-  if (!tarball) throw new Error(`npm pack wrote no tarball into ${work}`);
-  tarballPath = path.join(work, tarball);
-  tarballFiles = (await runOk("tar", ["-tzf", tarball], work)).split("\n").filter(Boolean);
-
-  await mkdir(consumer);
-  await writeFile(
-    path.join(consumer, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module" }),
-  );
-  await runOk(
-    "npm",
-    ["install", path.join(work, tarball), "--prefer-offline", "--no-audit", "--no-fund"],
-    consumer,
-  );
 
   // The fixtures are copied as they are (the repo's own type check excludes them in tsconfig.json).
   for (const file of await readdir(fixtures))
     await copyFile(path.join(fixtures, file), path.join(consumer, file));
 }, 180_000);
 
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => packed?.remove());
 
 /**
  * Lists the exports and uses them for real (a token call to the Prism mock, an AK/SK
