@@ -50,7 +50,7 @@ export class EvsError extends Error {
       ...(this as object),
     };
     if ("body" in fields && nestsAtLeast(fields.body, MAX_JSON_DEPTH))
-      fields.body = `[body nested ${MAX_JSON_DEPTH}+ levels deep; see error.body]`;
+      fields.body = "[body too deep for JSON; see error.body]";
     return fields;
   }
 }
