@@ -29,7 +29,7 @@ export function checkNumber(
     invalid(field, `must be a ${allowInfinity ? "" : "finite, "}non-negative number`);
   }
   if (value > max && value !== Infinity)
-    invalid(field, `must be at most ${max}${allowInfinity ? " (or Infinity)" : ""}`);
+    invalid(field, `must be at most ${max}`);
   return value;
 }
 
