@@ -140,7 +140,7 @@ function signerOf(auth: unknown, projectId: string): RequestSigner | undefined {
   if (typeof auth !== "object" || auth === null || "accessKey" in auth || "secretKey" in auth)
     invalid(
       "auth",
-      "must be { token } or akSk({ accessKey, secretKey }) from @evs-toolkit/client/aksk",
+      "must be { token } or akSk(…) from @evs-toolkit/client/aksk",
     );
   checkCredential("auth.token", (auth as Record<string, unknown>).token);
   return undefined;
