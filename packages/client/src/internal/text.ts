@@ -13,11 +13,12 @@ export function requestLabel(method: string | undefined, path: string | undefine
 }
 
 /**
- * C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text
- * (bidi overrides and isolates, zero-width joiners, line/paragraph separators, BOM).
- * One character class: linear.
+ * C0 and C1 controls, DEL, the line and paragraph separators, and every Unicode format
+ * character (`Cf`: bidi marks, overrides and isolates, zero-width joiners, BOM, soft hyphen,
+ * tag characters, interlinear annotations), which reorder or hide text. One character
+ * class: linear.
  */
-const UNSAFE = /[\p{Cc}\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/gu;
+const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]+/gu;
 
 /**
  * One line of at most `max` characters: unsafe characters become a space, runs of spaces
