@@ -138,10 +138,7 @@ function signerOf(auth: unknown, projectId: string): RequestSigner | undefined {
   if (isSigningProvider(auth)) return auth[CREATE_SIGNER](projectId);
   // Also what a 0.1 `{ accessKey, secretKey }` object gets: the way to pass it now.
   if (typeof auth !== "object" || auth === null || "accessKey" in auth || "secretKey" in auth)
-    invalid(
-      "auth",
-      "must be { token } or akSk(…) from @evs-toolkit/client/aksk",
-    );
+    invalid("auth", "must be { token } or akSk(…) from @evs-toolkit/client/aksk");
   checkCredential("auth.token", (auth as Record<string, unknown>).token);
   return undefined;
 }

@@ -28,8 +28,7 @@ export function checkNumber(
   if (typeof value !== "number" || !(value >= 0) || (!allowInfinity && value === Infinity)) {
     invalid(field, `must be a ${allowInfinity ? "" : "finite, "}non-negative number`);
   }
-  if (value > max && value !== Infinity)
-    invalid(field, `must be at most ${max}`);
+  if (value > max && value !== Infinity) invalid(field, `must be at most ${max}`);
   return value;
 }
 
