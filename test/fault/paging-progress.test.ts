@@ -23,7 +23,8 @@ type Backend =
   | { kind: "growing count"; size: number; growth: number }
   | { kind: "fresh ids, absurd count"; count: unknown; size: number }
   | { kind: "fresh marker, same page"; size: number }
-  | { kind: "marker cycle"; length: number; size: number };
+  | { kind: "marker cycle"; length: number; size: number }
+  | { kind: "page cycle, fresh markers"; length: number; size: number };
 
 const BACKEND: fc.Arbitrary<Backend> = fc.oneof(
   fc.record({
@@ -51,6 +52,11 @@ const BACKEND: fc.Arbitrary<Backend> = fc.oneof(
   fc.record({
     kind: fc.constant("marker cycle" as const),
     length: fc.integer({ min: 1, max: 12 }),
+    size: fc.integer({ min: 1, max: 20 }),
+  }),
+  fc.record({
+    kind: fc.constant("page cycle, fresh markers" as const),
+    length: fc.integer({ min: 2, max: 12 }),
     size: fc.integer({ min: 1, max: 20 }),
   }),
 );
@@ -81,6 +87,8 @@ function page(backend: Backend, index: number, limit: number) {
       return { snapshots: ids("same"), snapshots_links: link(`m-${index}`) };
     case "marker cycle":
       return { snapshots: ids(`c${index}`), snapshots_links: link(`m-${index % backend.length}`) };
+    case "page cycle, fresh markers":
+      return { snapshots: ids(`p${index % backend.length}`), snapshots_links: link(`m-${index}`) };
   }
 }
 
@@ -122,9 +130,9 @@ describe("5. pagination always ends, guarded by progress", () => {
           // A count that keeps growing is honoured only up to the first page's budget.
           expect(calls.length).toBeLessThanOrEqual(Math.ceil((backend.size * 2 * 1.1) / limit) + 3);
         }
-        if (backend.kind === "marker cycle" || backend.kind === "fresh marker, same page") {
-          expect(error).toBeInstanceOf(EvsPaginationError);
-        }
+        if (backend.kind.includes("marker")) expect(error).toBeInstanceOf(EvsPaginationError);
+        if (backend.kind === "page cycle, fresh markers")
+          expect(calls.length).toBe(backend.length + 1); // stopped at the first page sent again
         expect(seen).toBeLessThanOrEqual(calls.length * limit);
       }),
       { numRuns: 150, seed: SEED },
@@ -188,5 +196,47 @@ describe("5. pagination always ends, guarded by progress", () => {
     await expect(walk()).rejects.toMatchObject({ reason: "repeated-page", pages: 3 });
     expect(seen).toEqual([first, second]);
     expect(calls).toHaveLength(3);
+  });
+
+  test("an honest newest-first list that rotates during the walk, paged below the limit asked for: each snapshot once, no error", async () => {
+    // Backups rotate while the list is read: new snapshots appear at the front (shifting the
+    // rest into the next page) and the oldest are deleted; the service may also answer with
+    // fewer per page than asked (Cinder's osapi_max_limit).
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1500 }),
+        fc.integer({ min: 2, max: 400 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        async (total, limit, serviceCap, churn) => {
+          const pageSize = Math.min(limit, serviceCap);
+          let list = Array.from({ length: total }, (_, i) => `old-${i}`); // newest first
+          let created = 0;
+          const { fetch } = recordingFetch((call) => {
+            const offset = Number(new URL(call.url).searchParams.get("offset") ?? 0);
+            const body = {
+              count: list.length,
+              snapshots: list.slice(offset, offset + pageSize).map((id) => snapshot(id)),
+            };
+            const rotated = Math.floor(pageSize * churn);
+            const fresh = Array.from({ length: rotated }, () => `new-${created++}`);
+            list = [...fresh.reverse(), ...list].slice(0, Math.max(list.length, rotated));
+            return json(body);
+          });
+          const evs = createEvsClient({
+            endpoint: "https://evs.example.com",
+            projectId: "p",
+            auth: { token: "paging-token" },
+            fetch,
+          });
+          const seen: string[] = [];
+          for await (const item of iterateSnapshots(evs, { limit })) seen.push(item.id);
+          expect(new Set(seen).size).toBe(seen.length);
+          // Whatever was there from start to end was listed.
+          for (const id of list.filter((id) => id.startsWith("old-"))) expect(seen).toContain(id);
+        },
+      ),
+      { numRuns: 80, seed: SEED },
+    );
   });
 });

@@ -198,9 +198,9 @@ export class EvsResponseTooLargeError extends EvsError {
 
 /**
  * Why iterateSnapshots stopped a walk that was not making progress:
- * - `repeated-page`: a page held only snapshots of the page before it;
+ * - `repeated-page`: a page had the same snapshots (and native `count`) as an earlier one;
  * - `marker-cycle`:  the compatible list handed out a marker it had handed out before;
- * - `page-budget`:   more pages than the first page's `count` allows (count / limit, plus
+ * - `page-budget`:   more pages than the first page's `count` allows (count / page size, plus
  *                    10% and two pages for snapshots created meanwhile), or than any list can have.
  */
 export type EvsPaginationReason = "repeated-page" | "marker-cycle" | "page-budget";
