@@ -11,6 +11,7 @@ import { createEvsClient, EvsApiError } from "../../packages/client/src/index.js
 import { rawClient } from "../../packages/client/src/raw.js";
 import type { Handler } from "../support/client-kit.js";
 import { json, recordingFetch, SNAPSHOT } from "../support/client-kit.js";
+import { listOperations, loadBundledSpec } from "../support/spec.js";
 
 const ENDPOINT = "https://evs.eu-de.otc.t-systems.com";
 
@@ -117,6 +118,33 @@ describe("raw through the client's transport", () => {
     expect((thrown as EvsApiError).message).toMatch(/unexpected answer: the answer is not JSON/);
   });
 
+  it("a GET or DELETE with a body is refused, not sent (fetch would refuse it and the retries would repeat that)", async () => {
+    const { raw, calls } = setup(() => json({ snapshot: SNAPSHOT }), {});
+    const params = { path: { project_id: "p", snapshot_id: "s" } };
+    for (const call of [
+      raw.GET("/v2/{project_id}/cloudsnapshots/{snapshot_id}", { params, body: {} } as never),
+      raw.DELETE("/v2/{project_id}/cloudsnapshots/{snapshot_id}", { params, body: {} } as never),
+    ])
+      await expect(call).rejects.toMatchObject({ name: "EvsValidationError", field: "body" });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("reads the query once: what was checked is what is sent", async () => {
+    const { raw, calls } = setup(() => json({ count: 0, snapshots: [] }));
+    let reads = 0;
+    const query = {
+      get name() {
+        reads++;
+        return reads === 1 ? "ok" : "evil\u0007";
+      },
+    };
+    await raw.GET("/v2/{project_id}/cloudsnapshots/detail", {
+      params: { path: { project_id: "p" }, query } as never,
+    });
+    expect(reads).toBe(1);
+    expect(new URL(calls[0]!.url).search).toBe("?name=ok");
+  });
+
   it("refuses what it cannot send as given, before sending, naming the field", async () => {
     const { raw, calls } = setup(() => json({ snapshot: SNAPSHOT }));
     const path = { project_id: "p", snapshot_id: "s" };
@@ -134,7 +162,27 @@ describe("raw through the client's transport", () => {
       [{ params: { path, query: { name: ["ok", "a\u0007"] } } }, "name", /control/],
       [{ params: { path, cookie: {} } }, "cookie", /not an option of params/],
       [{ params: [] }, "params", /must be an object/],
-      [{ params: { path }, body: { n: 1n } }, "body", /must be JSON/],
+      [{ params: { path }, body: { n: 1n } }, "body", /must be serialisable as JSON/],
+      [{ params: { path, query: { "a\ud800": "v" } } }, "params.query", /lone surrogate/],
+      [{ params: { path, query: { name: Object.create(null) } } }, "name", /got object/],
+      [
+        {
+          params: {
+            path,
+            query: {
+              name: {
+                toString: () => {
+                  throw new Error("caller's");
+                },
+              },
+            },
+          },
+        },
+        "name",
+        /got object/,
+      ],
+      [{ params: { path, query: { id: ["a", null] } } }, "id", /got object/],
+      [{ params: { path, query: { id: ["a", undefined] } } }, "id", /got undefined/],
       ["p", "raw", /must be an object/],
     ];
     for (const [init, field, message] of cases) {
@@ -147,6 +195,29 @@ describe("raw through the client's transport", () => {
       });
     }
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe("raw takes the spec's operations and no other", () => {
+  it("every operation of the spec is sent; any other method and path is refused before sending", async () => {
+    const { raw, calls } = setup(() => json({ snapshot: SNAPSHOT }));
+    const operations = listOperations(loadBundledSpec());
+    expect(operations.length).toBeGreaterThan(0);
+    const spec = new Set(operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`));
+    const params = { path: { project_id: "p", snapshot_id: "s" } };
+    for (const method of ["GET", "PUT", "POST", "DELETE"] as const) {
+      for (const path of [...new Set(operations.map((operation) => operation.path))]) {
+        const send = raw[method] as (path: string, init: object) => Promise<unknown>;
+        const call = send(path, { params });
+        if (spec.has(`${method} ${path}`)) await call;
+        else await expect(call).rejects.toMatchObject({ name: "EvsValidationError", field: "url" });
+      }
+    }
+    const filled = (route: string) =>
+      route.replace("{project_id}", "p").replace("{snapshot_id}", "s").replace(" ", ` ${ENDPOINT}`);
+    expect(calls.map(({ method, url }) => `${method} ${url}`).sort()).toEqual(
+      [...spec].map(filled).sort(),
+    );
   });
 });
 

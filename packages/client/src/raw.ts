@@ -18,10 +18,13 @@
 import type { FetchResponse, RequestBodyOption } from "openapi-fetch";
 import { parseApiError } from "./errors.js";
 import type { paths } from "./generated/openapi.js";
+import { familyOperations } from "./generated/spec-facts.js";
 import { AUTH_HEADER_NAMES } from "./internal/auth.js";
 import { checkCallHeaders, checkPathParameter, checkUrlText, invalid } from "./internal/checks.js";
 import { isPlainObject } from "./internal/objects.js";
+import type { Redactor } from "./internal/redact.js";
 import { clientInternals } from "./internal/registry.js";
+import { inertText } from "./internal/text.js";
 import { serializeQuery } from "./pagination.js";
 import { checkKnownKeys } from "./validation.js";
 
@@ -74,10 +77,17 @@ const RAW_METHODS = ["GET", "PUT", "POST", "DELETE"] as const;
 const INIT_KEYS = ["params", "body", "headers", "signal"];
 const PARAM_KEYS = ["path", "query"];
 /**
- * A path template as the spec writes them: segments of word characters or one `{name}`. No
- * dots, so URL normalisation cannot move the request (and its credentials) elsewhere.
+ * `METHOD path` of every operation of the spec: each is a client operation on one of the
+ * families (test/client/raw.test.ts proves the spec has no other). A call outside them is
+ * refused, so no path template can move a request, with its credentials, to another path.
  */
-const TEMPLATE = /^(?:\/(?:[\w-]+|\{\w+\}))+$/;
+const ROUTES = new Set(
+  Object.values(familyOperations).flatMap((operations) =>
+    Object.values(operations).map(({ method, path }) => `${method} ${path}`),
+  ),
+);
+/** Methods whose operations take no body: fetch would refuse one for GET (a network error, retried). */
+const BODYLESS_METHODS = ["GET", "DELETE"];
 /** Statuses whose Response must not have a body. */
 const NULL_BODY_STATUSES = [101, 204, 205, 304];
 
@@ -96,22 +106,38 @@ function options(value: unknown, field: string, keys: readonly string[]): Record
 }
 
 /**
- * Query values as the transport sends them (form, exploded), refused first where encoding
- * would throw or change them: lone surrogates and controls, numbers that are not safe
- * integers (1e21 would go out as 1e%2B21), objects.
+ * The query as the transport will send it (form, exploded): read once (a getter cannot
+ * answer the check one thing and the request another), refused first where encoding would
+ * throw or change it: lone surrogates and controls in names or values, numbers that are not
+ * safe integers (1e21 would go out as 1e%2B21), objects, and null or undefined inside an
+ * array (openapi-fetch would send an empty pair). A value of null or undefined is left out.
  */
-function checkQuery(query: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(query)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
+function checkedQuery(query: unknown): Record<string, unknown> {
+  const entries = Object.entries(record(query, "params.query"));
+  for (const [name, value] of entries) {
+    checkUrlText("params.query", name);
+    for (const item of Array.isArray(value) ? value : value == null ? [] : [value]) {
       if (typeof item === "string") checkUrlText(name, item);
-      else if (
-        typeof item === "number"
-          ? !Number.isSafeInteger(item)
-          : item != null && typeof item !== "boolean"
-      )
-        invalid(name, `must be a string, a boolean or a safe integer, got ${String(item)}`);
+      else if (typeof item === "number" ? !Number.isSafeInteger(item) : typeof item !== "boolean")
+        invalid(name, `must be a string, a boolean or a safe integer, got ${typeof item}`);
     }
   }
+  return Object.fromEntries(entries);
+}
+
+/**
+ * What a Response can hold of the answer's status line and headers: a status of 200-599 (an
+ * answer outside that range is an unexpected answer), a reason phrase made inert and
+ * Latin-1, header values redacted (a server may echo a credential in any of them).
+ */
+function responseHeaders(headers: Headers, redactor: Redactor): Headers {
+  const copy = new Headers();
+  for (const [name, value] of headers) {
+    // The body is already decoded text: the headers that described the encoded one go.
+    if (name !== "content-encoding" && name !== "content-length")
+      copy.append(name, redactor.text(value));
+  }
+  return copy;
 }
 
 /** The typed raw client for `client` (made by createEvsClient). */
@@ -121,8 +147,8 @@ export function rawClient(client: object): EvsRawClient {
 
   const call =
     (method: (typeof RAW_METHODS)[number]) => async (template: unknown, init?: unknown) => {
-      if (typeof template !== "string" || !TEMPLATE.test(template))
-        invalid("url", "must be a path of the spec, e.g. /v2/{project_id}/cloudsnapshots/detail");
+      if (typeof template !== "string" || !ROUTES.has(`${method} ${template}`))
+        invalid("url", `must be a path of the spec that has ${method}`);
       const { params, body, headers, signal } = options(init, "raw", INIT_KEYS);
       const { path, query } = options(params, "params", PARAM_KEYS);
       const pathValues = record(path, "params.path");
@@ -133,14 +159,14 @@ export function rawClient(client: object): EvsRawClient {
           checkPathParameter(name, value);
           return encodeURIComponent(value);
         });
-      const queryValues = record(query, "params.query");
-      checkQuery(queryValues);
-      const search = serializeQuery(queryValues);
+      const search = serializeQuery(checkedQuery(query));
+      if (body !== undefined && BODYLESS_METHODS.includes(method))
+        invalid("body", `is not taken by ${method}`);
       let text: string | undefined;
       try {
         text = body === undefined ? undefined : JSON.stringify(body);
       } catch {
-        invalid("body", "must be JSON (no cycles or BigInt)");
+        invalid("body", "must be serialisable as JSON (no cycles, BigInt or excessive depth)");
       }
       const response = await transport.send({
         method,
@@ -154,25 +180,19 @@ export function rawClient(client: object): EvsRawClient {
       });
 
       const { status } = response;
-      const ok = status >= 200 && status < 300;
+      const parts = { ...response, method, path: url };
+      if (status < 200 || status > 599)
+        throw parseApiError(parts, redactor, `status ${status} is outside 200-599`);
+      const ok = status < 300;
       let parsed: unknown;
       if (response.text !== "") {
         try {
           parsed = JSON.parse(response.text);
         } catch {
-          if (ok)
-            throw parseApiError(
-              { ...response, method, path: url },
-              redactor,
-              "the answer is not JSON",
-            );
+          if (ok) throw parseApiError(parts, redactor, "the answer is not JSON");
           parsed = response.text;
         }
       }
-      // The body is already decoded text: the headers that described the encoded one go.
-      const responseHeaders = new Headers(response.headers);
-      responseHeaders.delete("content-encoding");
-      responseHeaders.delete("content-length");
       // A failure's body is `error`, redacted like every error; its Response has none (as
       // openapi-fetch's has none left to read), so no unredacted copy is handed out.
       if (!ok) parsed = redactor.json(parsed);
@@ -180,8 +200,11 @@ export function rawClient(client: object): EvsRawClient {
         ok && !NULL_BODY_STATUSES.includes(status) ? response.text : null,
         {
           status,
-          statusText: redactor.text(response.statusText),
-          headers: responseHeaders,
+          statusText: inertText(redactor.text(response.statusText), 64).replace(
+            /[^\x20-\xff]/g,
+            "?",
+          ),
+          headers: responseHeaders(response.headers, redactor),
         },
       );
       return ok ? { data: parsed, response: answer } : { error: parsed, response: answer };
