@@ -237,6 +237,18 @@ describe("EvsApiError parsing", () => {
   });
 });
 
+describe("the error body is the server's body, redacted and otherwise as sent", () => {
+  it("keeps key order and keys named __proto__ (as own keys), at any depth", async () => {
+    const text =
+      '{"error":{"code":"EVS.1","message":"m","details":{"a":1,"b":[1,{"z":2,"y":3}],"c":3}},' +
+      '"__proto__":{"injected":"yes"},"z":"last"}';
+    const error = await apiError(() => new Response(text, { status: 400 }));
+    expect(JSON.stringify(error.body)).toBe(JSON.stringify(JSON.parse(text)));
+    expect((error.body as { injected?: unknown }).injected).toBeUndefined();
+    expect(Object.getPrototypeOf(error.body)).toBe(Object.prototype);
+  });
+});
+
 describe("no secret ever appears in an error", () => {
   function expectClean(error: unknown, secrets: string[]) {
     const renderings = [

@@ -254,6 +254,20 @@ describe("retries", () => {
 });
 
 describe("time limits and abort", () => {
+  it("a signal that is not an AbortSignal is refused before sending, in the methods and raw", async () => {
+    const { evs, calls } = client(() => json(LIST));
+    for (const signal of [{}, "abort", 1, { aborted: false }])
+      for (const call of [
+        evs.listSnapshots({}, { signal: signal as never }),
+        rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {
+          params: { path: { project_id: PROJECT } },
+          signal: signal as never,
+        }),
+      ])
+        await expect(call).rejects.toMatchObject({ name: "EvsValidationError", field: "signal" });
+    expect(calls).toHaveLength(0);
+  });
+
   it("a stalled attempt times out with EvsTimeoutError (reason timeout), then retries", async () => {
     const { evs, calls } = client(() => never(), { timeoutMs: 5, retry: { attempts: 1 } });
     const error = (await evs.listSnapshots().catch((e: unknown) => e)) as EvsTimeoutError;

@@ -35,22 +35,34 @@ function everyView(error: unknown, retries: RetryInfo[]): string {
 const escaped = (text: string) =>
   `"${[...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"`;
 
-type Echo = "request-id" | "reason" | "2xx body" | "3xx body" | "4xx escaped JSON" | "5xx percent";
-const ECHOES: Echo[] = [
+const ECHOES = [
   "request-id",
   "reason",
   "2xx body",
   "3xx body",
   "4xx escaped JSON",
   "5xx percent",
-];
+  "4xx percent, lowercase and RFC 3986",
+  "4xx the request's signature, in every form",
+] as const;
+type Echo = (typeof ECHOES)[number];
+
+/** Percent-encoded as some servers do it: RFC 3986 (also !'()*), lowercase hex. */
+const strictLowercase = (text: string) =>
+  encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)
+    .replace(/%[0-9A-F]{2}/g, (pair) => pair.toLowerCase());
 
 let echo: { where: Echo; secret: string } = { where: "reason", secret: "" };
+/** The signature of the last AK/SK request the server saw (a secret for 15 minutes: replayable). */
+let lastSignature = "";
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startServer((_req, res) => {
+  server = await startServer((req, res) => {
     const { where, secret } = echo;
+    const signature = /Signature=([0-9a-f]{64})/.exec(String(req.headers.authorization))?.[1] ?? "";
+    if (signature) lastSignature = signature;
     const headers: Record<string, string> = { "content-type": "application/json" };
     switch (where) {
       case "request-id":
@@ -73,6 +85,20 @@ beforeAll(async () => {
       case "5xx percent":
         res.writeHead(502, { "content-type": "text/html" });
         return res.end(`<p>upstream said ${encodeURIComponent(secret)} and ${secret}</p>`);
+      case "4xx percent, lowercase and RFC 3986":
+        res.writeHead(400, headers);
+        return res.end(JSON.stringify({ error: { code: "E", message: strictLowercase(secret) } }));
+      case "4xx the request's signature, in every form": {
+        const forms = [
+          signature,
+          signature.toUpperCase(),
+          `signature=${signature}`,
+          `Signature="${signature}"`,
+          `Signature%3D${signature}`,
+        ];
+        res.writeHead(403, { ...headers, "x-request-id": signature });
+        return res.end(JSON.stringify({ error: { code: "E", message: forms.join(" ") } }));
+      }
     }
   });
 });
@@ -158,7 +184,12 @@ describe("3b. whatever the server echoes, no secret reaches an error or onRetry"
           const error = await evs.listSnapshots().catch((e: unknown) => e);
           expect(error).toMatchObject({ name: "EvsApiError" });
           const views = everyView(error, retries);
-          for (const s of secrets) expect(views).not.toContain(s);
+          // AK/SK: the signature of the request is as secret as the key (for 15 minutes).
+          const signature = kind === "token" ? [] : [lastSignature];
+          for (const s of [...secrets, ...signature]) {
+            expect(views).not.toContain(s);
+            expect(views.toLowerCase()).not.toContain(strictLowercase(s).toLowerCase());
+          }
           // The raw client's error object is redacted too.
           const { error: rawError, response } = await rawClient(evs).GET(
             "/v2/{project_id}/cloudsnapshots/detail",

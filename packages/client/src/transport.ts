@@ -258,7 +258,7 @@ export function createTransport(options: TransportOptions): Transport {
   );
   const signer = signerOf(auth, options.projectId);
   const secrets = signer ? signer.secrets : [(auth as TokenAuth).token];
-  const redactor = createRedactor(secrets);
+  const redactor = createRedactor(secrets, signer?.redact);
   const sign = signer?.sign;
   const { host } = new URL(origin);
 
@@ -383,6 +383,9 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send(request: TransportRequest): Promise<TransportResponse> {
     const { method, path, signal } = request;
+    // Anything with addEventListener will do (an AbortSignal of another realm too).
+    if (signal != null && typeof signal.addEventListener !== "function")
+      invalid("signal", "must be an AbortSignal");
     if (signal?.aborted) throw abortedError(signal, method, path);
     const maxRetries = request.retryable ? attempts : 0;
     // Bounded: at most maxRetries + 1 attempts.

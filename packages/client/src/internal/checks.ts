@@ -83,8 +83,22 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /**
+ * What fetch sets itself (a per-call value is dropped, or signed but not sent) or refuses
+ * (a network error, which the retries would repeat).
+ */
+const FETCH_HEADERS = [
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "expect",
+];
+
+/**
  * Per-call headers: a plain record of valid names and values, none of them one the
- * transport owns (`reserved`, lowercase). Returns them with lowercase names.
+ * transport owns (`reserved`, lowercase) or fetch does. Returns them with lowercase names.
  */
 export function checkCallHeaders(
   value: unknown,
@@ -102,6 +116,8 @@ export function checkCallHeaders(
     const lower = name.toLowerCase();
     if (reserved.includes(lower))
       invalid(`headers.${lower}`, "is set by the client's auth, never per call");
+    if (FETCH_HEADERS.includes(lower))
+      invalid(`headers.${lower}`, "is set by fetch, never per call");
     if (typeof text !== "string") invalid(`headers.${lower}`, "must be a string");
     if (!HEADER_VALUE.test(text))
       invalid(`headers.${lower}`, "must be Latin-1 text without CR, LF or NUL");

@@ -7,10 +7,17 @@
 
 export const REDACTED = "[REDACTED]";
 
+/** A plain data property, as JSON.parse makes them. */
+const WRITABLE = { writable: true, enumerable: true, configurable: true } as const;
+
 /** Shorter secrets are not searched for: replacing every "ab" would shred the text, not protect it. */
 const MIN_SECRET_LENGTH = 4;
-/** An AK/SK signature as it appears in an Authorization header (a linear pattern). */
-const SIGNATURE = /Signature=[0-9a-fA-F]{16,}/g;
+/**
+ * An AK/SK signature as an Authorization header carries it, in any case, quoted or with the
+ * `=` percent-encoded (a linear pattern). The signatures this client sent are also redacted
+ * wherever they appear, by the signer's own `redact` (see aksk.ts).
+ */
+const SIGNATURE = /(signature(?:=|%3d)(?:"|%22)?)[0-9a-f]{16,}/gi;
 
 export interface Redactor {
   /** `text` with every form of every secret replaced. */
@@ -21,14 +28,29 @@ export interface Redactor {
   error(error: unknown): unknown;
 }
 
-export function createRedactor(secrets: readonly string[]): Redactor {
+/** `%xx` escapes in lowercase hex: how some servers percent-encode. */
+const lowerEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (pair) => pair.toLowerCase());
+
+/**
+ * `secrets` are redacted as they are and as a server might quote them: percent-encoded
+ * (encodeURIComponent's way and RFC 3986's, which also escapes !'()*; upper- or lowercase
+ * hex) or escaped inside a JSON string. `more` redacts what only the caller knows (the
+ * signatures it sent).
+ */
+export function createRedactor(
+  secrets: readonly string[],
+  more: (text: string) => string = (text) => text,
+): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret);
-    // As a server might quote it: percent-encoded, or escaped inside a JSON string.
-    forms.add(encodeURIComponent(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    const encoded = encodeURIComponent(secret);
+    const strict = encoded.replace(
+      /[!'()*]/g,
+      (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+    for (const form of [secret, encoded, strict, JSON.stringify(secret).slice(1, -1)])
+      forms.add(form).add(lowerEscapes(form));
   }
   const list = [...forms].sort((a, b) => b.length - a.length);
 
@@ -36,7 +58,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     let out = input;
     // The includes() tests are the fast path: nearly all text carries no secret.
     for (const form of list) if (out.includes(form)) out = out.replaceAll(form, REDACTED);
-    return out.includes("Signature=") ? out.replace(SIGNATURE, `Signature=${REDACTED}`) : out;
+    return more(out.replace(SIGNATURE, `$1${REDACTED}`));
   }
 
   function json(value: unknown): unknown {
@@ -54,10 +76,16 @@ export function createRedactor(secrets: readonly string[]): Redactor {
         // Array indexes are not server text (and must stay indexes): only keys are redacted.
         const isArray = Array.isArray(item);
         copy = isArray ? new Array(item.length) : {};
-        for (const [name, child] of Object.entries(item))
-          stack.push([child, copy as Record<string, unknown>, isArray ? name : text(name)]);
+        const children = Object.entries(item);
+        // Each key is defined now, in order (filled in when its child comes off the stack,
+        // which keeps its place), as an own property: a "__proto__" key stays a key.
+        for (const [name, child] of children) {
+          const copyKey = isArray ? name : text(name);
+          Object.defineProperty(copy, copyKey, { value: undefined, ...WRITABLE });
+          stack.push([child, copy as Record<string, unknown>, copyKey]);
+        }
       }
-      (parent as Record<string | number, unknown>)[key] = copy;
+      Object.defineProperty(parent, key, { value: copy, ...WRITABLE });
     }
     return root.v;
   }
