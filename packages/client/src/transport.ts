@@ -66,8 +66,9 @@ export interface RetryOptions {
   /** Cap of any single wait, backoff or Retry-After (default 20 000 ms). */
   maxDelayMs?: number;
   /**
-   * Retry createSnapshot too (default false). A create whose answer was lost
-   * may still have created a snapshot, so a retry can make a second one.
+   * Retry createSnapshot too, and every `raw` POST (create or rollback) (default false).
+   * A create whose answer was lost may still have created a snapshot, so a retry can make
+   * a second one. rollbackSnapshot has its own `retry` call option.
    */
   create?: boolean;
   /** Called before each retry (for logging/metrics); carries no headers or secrets. */
