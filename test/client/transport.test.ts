@@ -8,6 +8,7 @@ import {
   EvsNetworkError,
   EvsRedirectError,
   EvsTimeoutError,
+  waitForSnapshot,
 } from "../../packages/client/src/index.js";
 import { rawClient } from "../../packages/client/src/raw.js";
 import { signParts } from "../../packages/client/src/signing/sign.js";
@@ -254,7 +255,7 @@ describe("retries", () => {
 });
 
 describe("time limits and abort", () => {
-  it("a signal that is not an AbortSignal is refused before sending, in the methods and raw", async () => {
+  it("a signal that is not an AbortSignal is refused before sending, in the methods, raw and the waiters", async () => {
     const { evs, calls } = client(() => json(LIST));
     for (const signal of [{}, "abort", 1, { aborted: false }])
       for (const call of [
@@ -263,6 +264,7 @@ describe("time limits and abort", () => {
           params: { path: { project_id: PROJECT } },
           signal: signal as never,
         }),
+        waitForSnapshot(evs, "s1", { signal: signal as never }),
       ])
         await expect(call).rejects.toMatchObject({ name: "EvsValidationError", field: "signal" });
     expect(calls).toHaveLength(0);

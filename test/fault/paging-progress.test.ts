@@ -198,7 +198,7 @@ describe("5. pagination always ends, guarded by progress", () => {
     expect(calls).toHaveLength(3);
   });
 
-  test("an honest newest-first list that rotates during the walk, paged below the limit asked for: each snapshot once, no error", async () => {
+  test("an honest newest-first list that rotates during the walk, paged below the limit asked for: no error, nothing missed", async () => {
     // Backups rotate while the list is read: new snapshots appear at the front (shifting the
     // rest into the next page) and the oldest are deleted; the service may also answer with
     // fewer per page than asked (Cinder's osapi_max_limit).
@@ -231,7 +231,9 @@ describe("5. pagination always ends, guarded by progress", () => {
           });
           const seen: string[] = [];
           for await (const item of iterateSnapshots(evs, { limit })) seen.push(item.id);
-          expect(new Set(seen).size).toBe(seen.length);
+          // Offset paging over a changing list can give a snapshot twice (the walk does not
+          // hide the service's paging), at most once per snapshot created meanwhile.
+          expect(seen.length - new Set(seen).size).toBeLessThanOrEqual(created);
           // Whatever was there from start to end was listed.
           for (const id of list.filter((id) => id.startsWith("old-"))) expect(seen).toContain(id);
         },

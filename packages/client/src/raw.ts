@@ -166,7 +166,7 @@ export function rawClient(client: object): EvsRawClient {
       try {
         text = body === undefined ? undefined : JSON.stringify(body);
       } catch {
-        invalid("body", "must be serialisable as JSON (no cycles, BigInt or excessive depth)");
+        invalid("body", "must be serialisable as JSON");
       }
       const response = await transport.send({
         method,

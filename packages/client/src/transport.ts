@@ -28,7 +28,7 @@ import {
 import * as specFacts from "./generated/spec-facts.js";
 import type { RequestSigner, SigningAuthProvider } from "./internal/auth.js";
 import { AUTH_HEADER_NAMES, CREATE_SIGNER, isSigningProvider } from "./internal/auth.js";
-import { checkCredential, checkNumber, invalid } from "./internal/checks.js";
+import { checkCredential, checkNumber, checkSignal, invalid } from "./internal/checks.js";
 import type { Redactor } from "./internal/redact.js";
 import { createRedactor } from "./internal/redact.js";
 import { abortedError, sleep } from "./internal/sleep.js";
@@ -259,7 +259,7 @@ export function createTransport(options: TransportOptions): Transport {
   );
   const signer = signerOf(auth, options.projectId);
   const secrets = signer ? signer.secrets : [(auth as TokenAuth).token];
-  const redactor = createRedactor(secrets, signer?.redact);
+  const redactor = createRedactor(secrets);
   const sign = signer?.sign;
   const { host } = new URL(origin);
 
@@ -384,9 +384,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send(request: TransportRequest): Promise<TransportResponse> {
     const { method, path, signal } = request;
-    // Anything with addEventListener will do (an AbortSignal of another realm too).
-    if (signal != null && typeof signal.addEventListener !== "function")
-      invalid("signal", "must be an AbortSignal");
+    checkSignal(signal);
     if (signal?.aborted) throw abortedError(signal, method, path);
     const maxRetries = request.retryable ? attempts : 0;
     // Bounded: at most maxRetries + 1 attempts.

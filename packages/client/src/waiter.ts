@@ -18,7 +18,7 @@
 import type { CallOptions, EvsClient } from "./client.js";
 import { EvsSnapshotFailedError, EvsTimeoutError, isSnapshotGone } from "./errors.js";
 import { specFacts } from "./generated/spec-facts.js";
-import { checkNumber, checkPathParameter, invalid } from "./internal/checks.js";
+import { checkNumber, checkPathParameter, checkSignal, invalid } from "./internal/checks.js";
 import { sleep } from "./internal/sleep.js";
 import type { Snapshot, SnapshotFamily, SnapshotStatus } from "./types.js";
 
@@ -63,6 +63,7 @@ async function poll(
 ): Promise<Snapshot | undefined> {
   checkPathParameter("snapshot_id", snapshotId);
   const { signal: outer, headers } = options;
+  checkSignal(outer);
   const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS, false);
   const intervalMs = checkNumber("intervalMs", options.intervalMs, DEFAULT_WAIT_INTERVAL_MS, false);
   const deadline = Date.now() + timeoutMs;

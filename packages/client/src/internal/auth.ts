@@ -26,8 +26,6 @@ export interface RequestSigner {
   sign(parts: SignableParts): Record<string, string> | Promise<Record<string, string>>;
   /** What must never appear in an error: the secret key, the security token. */
   secrets: readonly string[];
-  /** Redacts the signatures this signer made, wherever a server echoes them. */
-  redact(text: string): string;
 }
 
 /** An auth provider: what `akSk()` returns. Opaque to callers. */

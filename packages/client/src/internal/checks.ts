@@ -32,6 +32,12 @@ export function checkNumber(
   return value;
 }
 
+/** An AbortSignal or nothing; anything with addEventListener will do (one of another realm too). */
+export function checkSignal(signal: unknown): asserts signal is AbortSignal | null | undefined {
+  if (signal != null && typeof (signal as AbortSignal).addEventListener !== "function")
+    invalid("signal", "must be an AbortSignal");
+}
+
 /** A non-empty string, or the EvsValidationError for `field`. */
 export function checkNonEmpty(field: string, value: unknown): asserts value is string {
   if (typeof value !== "string" || value === "") invalid(field, "must be a non-empty string");

@@ -13,11 +13,13 @@ const WRITABLE = { writable: true, enumerable: true, configurable: true } as con
 /** Shorter secrets are not searched for: replacing every "ab" would shred the text, not protect it. */
 const MIN_SECRET_LENGTH = 4;
 /**
- * An AK/SK signature as an Authorization header carries it, in any case, quoted or with the
- * `=` percent-encoded (a linear pattern). The signatures this client sent are also redacted
- * wherever they appear, by the signer's own `redact` (see aksk.ts).
+ * An AK/SK signature (64 hex digits; good for its one request for 15 minutes, so a log of
+ * it could be replayed): after `Signature=` in any case, quoted or with the `=`
+ * percent-encoded, and on its own, as any run of exactly 64 hex digits. That also takes out
+ * other SHA-256 digests a server might quote; in an error, that costs nothing. Linear.
  */
-const SIGNATURE = /(signature(?:=|%3d)(?:"|%22)?)[0-9a-f]{16,}/gi;
+const SIGNATURE =
+  /(signature(?:=|%3d)(?:"|%22)?)[0-9a-f]{16,}|(?<![0-9a-z])[0-9a-f]{64}(?![0-9a-z])/gi;
 
 export interface Redactor {
   /** `text` with every form of every secret replaced. */
@@ -34,13 +36,9 @@ const lowerEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (pair) => p
 /**
  * `secrets` are redacted as they are and as a server might quote them: percent-encoded
  * (encodeURIComponent's way and RFC 3986's, which also escapes !'()*; upper- or lowercase
- * hex) or escaped inside a JSON string. `more` redacts what only the caller knows (the
- * signatures it sent).
+ * hex) or escaped inside a JSON string.
  */
-export function createRedactor(
-  secrets: readonly string[],
-  more: (text: string) => string = (text) => text,
-): Redactor {
+export function createRedactor(secrets: readonly string[]): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
@@ -58,7 +56,7 @@ export function createRedactor(
     let out = input;
     // The includes() tests are the fast path: nearly all text carries no secret.
     for (const form of list) if (out.includes(form)) out = out.replaceAll(form, REDACTED);
-    return more(out.replace(SIGNATURE, `$1${REDACTED}`));
+    return out.replace(SIGNATURE, `$1${REDACTED}`);
   }
 
   function json(value: unknown): unknown {
@@ -76,15 +74,11 @@ export function createRedactor(
         // Array indexes are not server text (and must stay indexes): only keys are redacted.
         const isArray = Array.isArray(item);
         copy = isArray ? new Array(item.length) : {};
-        const children = Object.entries(item);
-        // Each key is defined now, in order (filled in when its child comes off the stack,
-        // which keeps its place), as an own property: a "__proto__" key stays a key.
-        for (const [name, child] of children) {
-          const copyKey = isArray ? name : text(name);
-          Object.defineProperty(copy, copyKey, { value: undefined, ...WRITABLE });
-          stack.push([child, copy as Record<string, unknown>, copyKey]);
-        }
+        // Pushed last to first, so they come off the stack, and get their keys, in order.
+        for (const [name, child] of Object.entries(item).reverse())
+          stack.push([child, copy as Record<string, unknown>, isArray ? name : text(name)]);
       }
+      // Defined, not assigned: a key named "__proto__" stays an own key, as JSON.parse made it.
       Object.defineProperty(parent, key, { value: copy, ...WRITABLE });
     }
     return root.v;
