@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { signRequest } from "../../packages/client/src/aksk.js";
 import { specFacts } from "../../packages/client/src/generated/spec-facts.js";
@@ -150,6 +151,35 @@ describe("iterateSnapshots (unit)", () => {
     for await (const s of iterateSnapshots(evs, { limit: 1 })) ids.push(s.id);
     expect(ids).toEqual(["a"]);
     expect(calls).toHaveLength(2);
+  });
+
+  it("compatible: snapshots_links of any odd shape is no next page, never a TypeError", async () => {
+    // Generated server answers: not an array, arrays of non-objects, links without a string href.
+    const ODD_LINKS = fc.oneof(
+      fc.constantFrom({}, "next", 7, true, null, { rel: "next", href: "?marker=m" }),
+      fc.array(
+        fc.oneof(
+          fc.constantFrom(null, undefined, 0, "x", [], {}),
+          fc.record({
+            rel: fc.constantFrom("next", "self", 3),
+            href: fc.constantFrom(5, null, {}),
+          }),
+        ),
+        { maxLength: 3 },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(ODD_LINKS, async (links) => {
+        const { evs } = setup(
+          () => json({ snapshots: [snapshot("a")], snapshots_links: links }),
+          "snapshots",
+        );
+        const page = await evs.listSnapshots({ limit: 1 });
+        expect(page.snapshots).toHaveLength(1);
+        expect(page.next).toBeUndefined();
+      }),
+      { numRuns: 100, seed: 7 },
+    );
   });
 
   it("compatible: a marker that repeats (a cycle of two) is refused with EvsPaginationError", async () => {

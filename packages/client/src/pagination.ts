@@ -73,9 +73,11 @@ export function nextQuery<F extends SnapshotFamily>(
   // Compatible family: a next page exists only when the answer links to one (Cinder adds the
   // link iff `limit` was sent and the page is full). Only `marker` and `limit` are read from
   // the link; its host and path are ignored on purpose.
-  const links = body.snapshots_links;
+  // The links are the server's: anything but an array of link objects is no next link.
+  const links: unknown[] = Array.isArray(body.snapshots_links) ? body.snapshots_links : [];
   const href = (
-    links?.find((item) => item.rel === "next") ?? (links?.length === 1 ? links[0] : undefined)
+    (links.find((item) => (item as SnapshotLink | null)?.rel === "next") ??
+      (links.length === 1 ? links[0] : undefined)) as SnapshotLink | null | undefined
   )?.href;
   if (typeof href !== "string") return undefined;
   let params: URLSearchParams | undefined;
