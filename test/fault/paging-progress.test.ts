@@ -4,7 +4,7 @@
 // clear error after a bounded number of requests, never pages forever.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import type { SnapshotFamily } from "../../packages/client/src/index.js";
+import type { FetchLike, SnapshotFamily } from "../../packages/client/src/index.js";
 import {
   createEvsClient,
   EvsApiError,
@@ -61,6 +61,16 @@ const BACKEND: fc.Arbitrary<Backend> = fc.oneof(
   }),
 );
 
+/** A client of `family` (native by default) on a recording fetch. */
+const pagingClient = (fetch: FetchLike, family: SnapshotFamily = "cloudsnapshots") =>
+  createEvsClient({
+    endpoint: "https://evs.example.com",
+    projectId: "p",
+    auth: { token: "paging-token" },
+    family,
+    fetch,
+  });
+
 const familyOf = (backend: Backend): SnapshotFamily =>
   backend.kind.includes("marker") ? "snapshots" : "cloudsnapshots";
 
@@ -103,13 +113,7 @@ describe("5. pagination always ends, guarded by progress", () => {
             ? json({ count: 0, snapshots: [] })
             : json(page(backend, index, limit)),
         );
-        const evs = createEvsClient({
-          endpoint: "https://evs.example.com",
-          projectId: "p",
-          auth: { token: "paging-token" },
-          family,
-          fetch,
-        });
+        const evs = pagingClient(fetch, family);
         let seen = 0;
         let error: unknown;
         try {
@@ -159,12 +163,7 @@ describe("5. pagination always ends, guarded by progress", () => {
             count += createdPerPage;
             return json(body);
           });
-          const evs = createEvsClient({
-            endpoint: "https://evs.example.com",
-            projectId: "p",
-            auth: { token: "paging-token" },
-            fetch,
-          });
+          const evs = pagingClient(fetch);
           let seen = 0;
           for await (const _ of iterateSnapshots(evs, { limit })) seen++;
           expect(seen).toBeGreaterThanOrEqual(total);
@@ -182,12 +181,7 @@ describe("5. pagination always ends, guarded by progress", () => {
     const { fetch, calls } = recordingFetch((_call, index) =>
       json({ count: 3, snapshots: (pages[index] ?? []).map((id) => snapshot(id)) }),
     );
-    const evs = createEvsClient({
-      endpoint: "https://evs.example.com",
-      projectId: "p",
-      auth: { token: "paging-token" },
-      fetch,
-    });
+    const evs = pagingClient(fetch);
     const seen: string[] = [];
     const walk = async () => {
       for await (const item of iterateSnapshots(evs, { limit: 1 })) seen.push(item.id);
@@ -223,12 +217,7 @@ describe("5. pagination always ends, guarded by progress", () => {
             list = [...fresh.reverse(), ...list].slice(0, Math.max(list.length, rotated));
             return json(body);
           });
-          const evs = createEvsClient({
-            endpoint: "https://evs.example.com",
-            projectId: "p",
-            auth: { token: "paging-token" },
-            fetch,
-          });
+          const evs = pagingClient(fetch);
           const seen: string[] = [];
           for await (const item of iterateSnapshots(evs, { limit })) seen.push(item.id);
           // Offset paging over a changing list can give a snapshot twice (the walk does not

@@ -92,7 +92,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
  * What fetch sets itself (a per-call value is dropped, or signed but not sent) or refuses
  * (a network error, which the retries would repeat).
  */
-const FETCH_HEADERS = [
+export const FETCH_HEADER_NAMES: readonly string[] = [
   "host",
   "content-length",
   "transfer-encoding",
@@ -122,7 +122,7 @@ export function checkCallHeaders(
     const lower = name.toLowerCase();
     if (reserved.includes(lower))
       invalid(`headers.${lower}`, "is set by the client's auth, never per call");
-    if (FETCH_HEADERS.includes(lower))
+    if (FETCH_HEADER_NAMES.includes(lower))
       invalid(`headers.${lower}`, "is set by fetch, never per call");
     if (typeof text !== "string") invalid(`headers.${lower}`, "must be a string");
     if (!HEADER_VALUE.test(text))
