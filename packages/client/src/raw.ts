@@ -9,7 +9,7 @@
  *
  * Why not openapi-fetch's own runtime: a request would be built twice (openapi-fetch builds a
  * Request, the transport must read it back to sign and retry it) and its answer three times
- * (the transport has already read the body under the size limit), for a runtime of 2.6 KB
+ * (the transport has already read the body under the size limit), for a runtime of 2.8 KB
  * min+gzip whose options beyond these (serializers, middleware, another `baseUrl` or
  * `fetch`) would each bypass a guarantee of the transport. The spec's parameters are all
  * `style: form, explode: true` or simple path segments, which is what this encodes.
@@ -126,9 +126,9 @@ function checkedQuery(query: unknown): Record<string, unknown> {
 }
 
 /**
- * What a Response can hold of the answer's status line and headers: a status of 200-599 (an
- * answer outside that range is an unexpected answer), a reason phrase made inert and
- * Latin-1, header values redacted (a server may echo a credential in any of them).
+ * The answer's headers for the Response raw hands out: every value redacted (a server may
+ * echo a credential in any of them). A Response also needs a status of 200-599 (another is
+ * an unexpected answer) and a Latin-1 reason phrase (made inert): see the call below.
  */
 function responseHeaders(headers: Headers, redactor: Redactor): Headers {
   const copy = new Headers();
