@@ -18,6 +18,7 @@ import {
   EvsApiError,
   type EvsTimeoutError,
   type EvsValidationError,
+  evsEndpoint,
   iterateSnapshots,
   waitForSnapshot,
 } from "../../packages/client/src/index.js";
@@ -114,9 +115,11 @@ describe("client types", () => {
       // @ts-expect-error unknown family
       family: "volumes",
     });
+    // @ts-expect-error unknown cloud
+    evsEndpoint({ cloud: "aws", region: "x" });
     createEvsClient({
-      // @ts-expect-error unknown cloud
-      endpoint: { cloud: "aws", region: "x" },
+      // @ts-expect-error a cloud and region go through evsEndpoint()
+      endpoint: { cloud: "otc", region: "eu-de" },
       projectId: "p",
       auth: { token: "t" },
     });

@@ -5,6 +5,7 @@ import type { EvsClient, SnapshotFamily } from "../../packages/client/src/index.
 import {
   createEvsClient,
   EvsValidationError,
+  evsEndpoint,
   iterateSnapshots,
   waitForSnapshot,
 } from "../../packages/client/src/index.js";
@@ -219,8 +220,9 @@ describe("client options", () => {
     [{ endpoint: "not a url" }, "endpoint"],
     [{ endpoint: "https://user:pw@evs.example.com" }, "endpoint"],
     [{ endpoint: "https://evs.example.com/?x=1" }, "endpoint"],
-    [{ endpoint: { cloud: "otc", region: "EU_DE" } }, "region"],
-    [{ endpoint: { cloud: "aws", region: "eu-de" } }, "endpoint"],
+    // The 0.1 form: refused, pointing at evsEndpoint().
+    [{ endpoint: { cloud: "otc", region: "eu-de" } }, "endpoint"],
+    [{ endpoint: undefined }, "endpoint"],
     [{ projectId: "" }, "projectId"],
     [{ projectId: ".." }, "projectId"],
     [{ family: "volumes" }, "family"],
@@ -260,21 +262,23 @@ describe("client options", () => {
       ).toBe(new URL(endpoint).origin);
     }
   });
-  it("builds endpoints from the spec's server templates", () => {
+  it("evsEndpoint builds endpoints from the spec's server templates, and refuses the rest", () => {
     const otc = createEvsClient({
-      endpoint: { cloud: "otc", region: "eu-nl" },
+      endpoint: evsEndpoint({ cloud: "otc", region: "eu-nl" }),
       projectId: "p",
       auth: { token: "t" },
       fetch,
     });
     expect(otc.endpoint).toBe("https://evs.eu-nl.otc.t-systems.com");
-    const hw = createEvsClient({
-      endpoint: { cloud: "huaweicloud", region: "xx-new-9" },
-      projectId: "p",
-      auth: { token: "t" },
-      fetch,
-    });
-    expect(hw.endpoint).toBe("https://evs.xx-new-9.myhuaweicloud.com");
+    expect(evsEndpoint({ cloud: "huaweicloud", region: "xx-new-9" })).toBe(
+      "https://evs.xx-new-9.myhuaweicloud.com",
+    );
+    for (const [where, field] of [
+      [{ cloud: "otc", region: "EU_DE" }, "region"],
+      [{ cloud: "otc", region: "eu-de/../x" }, "region"],
+      [{ cloud: "aws", region: "eu-de" }, "cloud"],
+    ] as const)
+      expect(() => evsEndpoint(where as never)).toThrow(expect.objectContaining({ field }));
   });
   it("akSk() refuses an empty secret key", () => {
     expect(() => akSk({ accessKey: "ak", secretKey: "" })).toThrow(

@@ -113,6 +113,7 @@ describe("the packed and installed @evs-toolkit/client", () => {
     const result = await exercise("esm");
     expect(result.exports).toMatchObject({
       createEvsClient: "function",
+      evsEndpoint: "function",
       iterateSnapshots: "function",
       waitForSnapshot: "function",
       waitForSnapshotDeleted: "function",

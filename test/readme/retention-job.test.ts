@@ -66,7 +66,7 @@ test("the README's retention job keeps the newest KEEP nightly snapshots", {
   const keep = Number(/const KEEP = (\d+);/.exec(job)?.[1]);
   expect(keep).toBeGreaterThan(0);
   expect(keep).toBeLessThan(OLDER);
-  const endpoint = /endpoint: \{[^}]*\},?/;
+  const endpoint = /endpoint: evsEndpoint\(\{[^}]*\}\),?/;
   expect(client).toMatch(endpoint);
 
   const seeded = await mock.seed({

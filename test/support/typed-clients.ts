@@ -1,7 +1,7 @@
 // The two clients the type tests (*.test-d.ts) check against: one per family. Type tests are
 // only type-checked, never run, so these are never called.
 import { akSk } from "../../packages/client/src/aksk.js";
-import { createEvsClient } from "../../packages/client/src/index.js";
+import { createEvsClient, evsEndpoint } from "../../packages/client/src/index.js";
 
 /** Native family (the default), token auth. */
 export const evs = createEvsClient({
@@ -12,7 +12,7 @@ export const evs = createEvsClient({
 
 /** Compatible family, AK/SK auth, endpoint by cloud and region. */
 export const compat = createEvsClient({
-  endpoint: { cloud: "otc", region: "eu-de" },
+  endpoint: evsEndpoint({ cloud: "otc", region: "eu-de" }),
   projectId: "p",
   auth: akSk({ accessKey: "a", secretKey: "s" }),
   family: "snapshots",

@@ -49,7 +49,7 @@ import type {
 import { bodyText, validateListQuery } from "./validation.js";
 
 export interface EvsClientOptions<F extends SnapshotFamily = "cloudsnapshots"> {
-  /** `https://evs.<region>.myhuaweicloud.com`, or `{ cloud: "huaweicloud" | "otc", region }`. */
+  /** `https://evs.<region>.myhuaweicloud.com`; `evsEndpoint({ cloud, region })` makes one. */
   endpoint: EndpointOption;
   /** IAM project ID (goes in every path, and in X-Project-Id when signing). */
   projectId: string;

@@ -8,7 +8,8 @@ import { invalid } from "./internal/checks.js";
 /** Clouds with a URL template in the spec's `servers`. */
 export type EvsCloud = keyof typeof specFacts.servers;
 
-export type EndpointOption = string | URL | { cloud: EvsCloud; region: string };
+/** A base URL; `evsEndpoint({ cloud, region })` makes one from the spec's server templates. */
+export type EndpointOption = string | URL;
 
 export interface ResolvedEndpoint {
   /** e.g. `https://evs.eu-de.otc.t-systems.com` — where credentials may go. */
@@ -35,20 +36,23 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOST.test(hostname);
 }
 
-function fromCloud({ cloud, region }: { cloud: unknown; region: unknown }): string {
+/**
+ * The endpoint of a region, from the spec's server templates:
+ * `evsEndpoint({ cloud: "otc", region: "eu-de" })` is `https://evs.eu-de.otc.t-systems.com`.
+ * A function of its own, so that an app that passes a URL does not bundle the templates.
+ */
+export function evsEndpoint({ cloud, region }: { cloud: EvsCloud; region: string }): string {
   const clouds = Object.keys(specFacts.servers);
-  if (!clouds.includes(cloud as string))
-    invalid("endpoint", `cloud must be one of ${clouds.join(", ")}; got ${JSON.stringify(cloud)}`);
-  if (typeof region !== "string" || !REGION.test(region))
-    invalid("region", `must match ${REGION}, got ${JSON.stringify(region)}`);
-  return specFacts.servers[cloud as EvsCloud].replace("{region}", region);
+  if (!clouds.includes(cloud)) invalid("cloud", `must be one of ${clouds.join(", ")}`);
+  if (typeof region !== "string" || !REGION.test(region)) invalid("region", `must match ${REGION}`);
+  return specFacts.servers[cloud].replace("{region}", region);
 }
 
 export function resolveEndpoint(option: EndpointOption): ResolvedEndpoint {
-  if (!option || (typeof option !== "string" && typeof option !== "object"))
-    invalid("endpoint", "is required: a URL or { cloud, region }");
-  const text =
-    typeof option === "string" || option instanceof URL ? String(option) : fromCloud(option);
+  // A 0.1 `{ cloud, region }` gets the way to pass it now.
+  if (typeof option !== "string" && !(option instanceof URL))
+    invalid("endpoint", "must be a URL (evsEndpoint({ cloud, region }) makes one)");
+  const text = String(option);
   let url: URL;
   try {
     url = new URL(text);

@@ -316,7 +316,7 @@ export function parseApiError(
   unexpected?: string,
 ): EvsApiError {
   const { status } = parts;
-  const body = redactor.json(parseBody(parts.text));
+  const body = redactor.json(parseBody(parts.text), parts.text);
   let kind: EvsErrorKind = "unknown";
   let code: unknown;
   let serverMessage: string | undefined;

@@ -20,6 +20,7 @@ export type {
 } from "./client.js";
 export { createEvsClient } from "./client.js";
 export type { EndpointOption, EvsCloud } from "./endpoint.js";
+export { evsEndpoint } from "./endpoint.js";
 export type {
   EvsErrorKind,
   EvsPaginationReason,

@@ -195,7 +195,7 @@ export function rawClient(client: object): EvsRawClient {
       }
       // A failure's body is `error`, redacted like every error; its Response has none (as
       // openapi-fetch's has none left to read), so no unredacted copy is handed out.
-      if (!ok) parsed = redactor.json(parsed);
+      if (!ok) parsed = redactor.json(parsed, response.text);
       const answer = new Response(
         ok && !NULL_BODY_STATUSES.includes(status) ? response.text : null,
         {

@@ -25,7 +25,7 @@ export interface Redactor {
   /** `text` with every form of every secret replaced. */
   text(text: string): string;
   /** A JSON value with every string (keys too) redacted; no recursion, so any depth works. */
-  json(value: unknown): unknown;
+  json(value: unknown, source?: string): unknown;
   /** An error whose message (or a cause's) carries a secret becomes a redacted copy, cause chain included. */
   error(error: unknown): unknown;
 }
@@ -59,29 +59,36 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     return out.replace(SIGNATURE, `$1${REDACTED}`);
   }
 
-  function json(value: unknown): unknown {
-    if (typeof value === "string") return text(value);
-    if (typeof value !== "object" || value === null) return value;
-    const root: { v?: unknown } = {};
-    const stack: [unknown, Record<string, unknown> | unknown[], string | number][] = [
-      [value, root as Record<string, unknown>, "v"],
-    ];
-    while (stack.length > 0) {
-      const [item, parent, key] = stack.pop()!;
-      let copy: unknown = item;
-      if (typeof item === "string") copy = text(item);
-      else if (typeof item === "object" && item !== null) {
-        // Array indexes are not server text (and must stay indexes): only keys are redacted.
-        const isArray = Array.isArray(item);
-        copy = isArray ? new Array(item.length) : {};
-        // Pushed last to first, so they come off the stack, and get their keys, in order.
-        for (const [name, child] of Object.entries(item).reverse())
-          stack.push([child, copy as Record<string, unknown>, isArray ? name : text(name)]);
-      }
-      // Defined, not assigned: a key named "__proto__" stays an own key, as JSON.parse made it.
-      Object.defineProperty(parent, key, { value: copy, ...WRITABLE });
+  /**
+   * Every string of a JSON value redacted, keys too. Without recursion (any depth works) and
+   * in one pass over each container: arrays in order by index, object keys in order and
+   * defined, not assigned, so a key named "__proto__" stays an own key as JSON.parse made it.
+   * `source`, the JSON text the value was parsed from: when it holds no escape and no secret,
+   * no string parsed from it can, and the value is returned as it is (a large body costs
+   * one scan, not a copy).
+   */
+  function json(value: unknown, source?: string): unknown {
+    if (source !== undefined && !source.includes("\\") && text(source) === source) return value;
+    const work: [object, object][] = [];
+    const copyOf = (item: unknown): unknown => {
+      if (typeof item === "string") return text(item);
+      if (typeof item !== "object" || item === null) return item;
+      const copy = Array.isArray(item) ? [] : {};
+      work.push([item, copy]);
+      return copy;
+    };
+    const root = copyOf(value);
+    while (work.length > 0) {
+      const [item, copy] = work.pop()!;
+      if (Array.isArray(item)) for (const child of item) (copy as unknown[]).push(copyOf(child));
+      else
+        for (const key of Object.keys(item))
+          Object.defineProperty(copy, text(key), {
+            value: copyOf((item as Record<string, unknown>)[key]),
+            ...WRITABLE,
+          });
     }
-    return root.v;
+    return root;
   }
 
   /**
