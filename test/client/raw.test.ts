@@ -163,6 +163,7 @@ describe("raw through the client's transport", () => {
       [{ params: { path, cookie: {} } }, "cookie", /not an option of params/],
       [{ params: [] }, "params", /must be an object/],
       [{ params: { path }, body: { n: 1n } }, "body", /must be serialisable as JSON/],
+      [{ params: { path }, body: () => ({}) }, "body", /must be serialisable as JSON/],
       [{ params: { path, query: { "a\ud800": "v" } } }, "params.query", /lone surrogate/],
       [{ params: { path, query: { name: Object.create(null) } } }, "name", /got object/],
       [

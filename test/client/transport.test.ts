@@ -257,7 +257,9 @@ describe("retries", () => {
 describe("time limits and abort", () => {
   it("a signal that is not an AbortSignal is refused before sending, in the methods, raw and the waiters", async () => {
     const { evs, calls } = client(() => json(LIST));
-    for (const signal of [{}, "abort", 1, { aborted: false }])
+    const onlyAdd = { aborted: false, addEventListener: () => undefined };
+    const onlyRemove = { aborted: false, removeEventListener: () => undefined };
+    for (const signal of [{}, "abort", 1, { aborted: false }, onlyAdd, onlyRemove])
       for (const call of [
         evs.listSnapshots({}, { signal: signal as never }),
         rawClient(evs).GET("/v2/{project_id}/cloudsnapshots/detail", {

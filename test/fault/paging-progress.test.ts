@@ -230,4 +230,33 @@ describe("5. pagination always ends, guarded by progress", () => {
       { numRuns: 80, seed: SEED },
     );
   });
+
+  test("an honest list is walked to the end whatever its ids look like and however the service pages it", async () => {
+    // Structured ids (sums of plain FNV hashes cancelled out for {x0, x3} and {x1, x2}), and
+    // a service whose pages shrink after the first (a response-size cap).
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("x", "backup-2026-12-01-", "s"),
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        async (prefix, total, firstPage, laterPages) => {
+          const ids = Array.from({ length: total }, (_, i) => `${prefix}${i}`);
+          const { fetch } = recordingFetch((call) => {
+            const offset = Number(new URL(call.url).searchParams.get("offset") ?? 0);
+            const size = offset === 0 ? firstPage : laterPages;
+            return json({
+              count: total,
+              snapshots: ids.slice(offset, offset + size).map((id) => snapshot(id)),
+            });
+          });
+          const seen: string[] = [];
+          for await (const item of iterateSnapshots(pagingClient(fetch), { limit: firstPage }))
+            seen.push(item.id);
+          expect(seen).toEqual(ids);
+        },
+      ),
+      { numRuns: 80, seed: SEED },
+    );
+  });
 });

@@ -19,11 +19,17 @@ import { validateListQuery } from "./validation.js";
 
 type AnyQuery = Record<string, unknown>;
 
-/** FNV-1a over the UTF-16 code units: linear in the text's length, a 32-bit integer. */
+/**
+ * FNV-1a over the UTF-16 code units (linear in the text's length), then murmur3's fmix32 so
+ * that every bit depends on every input bit: summed raw, FNV hashes of ids that differ only in
+ * their last character cancel out ({x0, x3} and {x1, x2} had the same sum).
+ */
 export function idHash(text: string, basis = 0x811c9dc5): number {
   let hash = basis;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
 
 /**
@@ -39,7 +45,7 @@ function setKey(texts: readonly string[]): string {
     low = (low + idHash(text)) | 0;
     high = (high + idHash(text, 0x050c5d1f)) | 0;
   }
-  return `${low}:${high}:${texts.length}`;
+  return `${low}:${high}`;
 }
 
 /**
@@ -72,9 +78,10 @@ export function iterateSnapshots<F extends SnapshotFamily>(
  *   `count`: a bulk delete can shift a page's ids back, but it changes the count): a
  *   repeated page or a cycle of pages, of any length;
  * - a marker handed out before (a cycle of any length);
- * - more pages than the first page's `count` allows, at the page size the service answers
- *   with (at most the limit asked for), plus 10% and two pages of slack for snapshots
- *   created meanwhile; without a count (compatible family), MAX_PAGES.
+ * - more snapshots than the first page's `count` allows, plus 10% and two pages' worth for
+ *   snapshots created meanwhile (counted in snapshots, so a service that answers with fewer
+ *   than asked is not cut off); and never more than MAX_PAGES pages (the only bound of a
+ *   compatible list, which has no count).
  * What it remembers is one 64-bit key per page and per marker (a server can make markers
  * large), never the ids or markers themselves.
  * It throws rather than ending quietly: a quiet end would pass a partial list off as whole.
@@ -85,15 +92,17 @@ async function* iteratePages<F extends SnapshotFamily>(
 ): AsyncGenerator<SnapshotListItem<F>, void, undefined> {
   const { offset: firstOffset = 0, limit = LIMIT.default, marker: firstMarker } = first as AnyQuery;
   const seen = new Set<string>(typeof firstMarker === "string" ? [setKey([firstMarker])] : []);
-  let budget = MAX_PAGES;
+  /** Snapshots the first page's count allows, plus slack; pages are bounded by MAX_PAGES. */
+  let budget = Infinity;
+  let received = 0;
   const stop = (reason: EvsPaginationError["reason"], pages: number, why: string) =>
     new EvsPaginationError(`iterateSnapshots stopped after ${pages} page(s): ${why}`, {
       reason,
       pages,
     });
   for (let pages = 0, query: ListSnapshotsQuery<F> | undefined = first; query; ) {
-    if (pages >= budget)
-      throw stop("page-budget", pages, `more pages than its count allows (${budget})`);
+    if (pages >= MAX_PAGES || received > budget)
+      throw stop("page-budget", pages, `more snapshots than its count allows (${budget})`);
     const page: SnapshotPage<F> = await listPage(query);
     pages++;
     const { snapshots } = page;
@@ -102,11 +111,11 @@ async function* iteratePages<F extends SnapshotFamily>(
     const pageKey = `page ${setKey(snapshots.map(({ id }) => (typeof id === "string" ? id : "")))}:${count}`;
     if (seen.has(pageKey)) throw stop("repeated-page", pages, "the service repeated a page");
     seen.add(pageKey);
-    if (pages === 1 && isUsableCount(count)) {
-      const remaining = Math.max(0, count - (firstOffset as number));
-      const pageSize = Math.max(1, Math.min(limit as number, snapshots.length));
-      budget = Math.min(budget, Math.ceil((remaining * 1.1) / pageSize) + 2);
-    }
+    // Counted in snapshots, not pages: a service may answer with fewer than asked, page by page.
+    if (pages === 1 && isUsableCount(count))
+      budget =
+        Math.ceil(Math.max(0, count - (firstOffset as number)) * 1.1) + 2 * (limit as number);
+    received += snapshots.length;
     yield* snapshots;
     query = page.next;
     const marker = (query as AnyQuery | undefined)?.marker;

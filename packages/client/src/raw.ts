@@ -88,8 +88,6 @@ const ROUTES = new Set(
 );
 /** Methods whose operations take no body: fetch would refuse one for GET (a network error, retried). */
 const BODYLESS_METHODS = ["GET", "DELETE"];
-/** Statuses whose Response must not have a body. */
-const NULL_BODY_STATUSES = [101, 204, 205, 304];
 
 /** An object (or nothing: `{}`), or the EvsValidationError for `field`. */
 function record(value: unknown, field: string): Record<string, unknown> {
@@ -126,16 +124,18 @@ function checkedQuery(query: unknown): Record<string, unknown> {
 }
 
 /**
- * The answer's headers for the Response raw hands out: every value redacted (a server may
- * echo a credential in any of them). A Response also needs a status of 200-599 (another is
- * an unexpected answer) and a Latin-1 reason phrase (made inert): see the call below.
+ * The answer's headers for the Response raw hands out; a failure's values redacted, like
+ * everything of an error (a server may echo a credential in any of them), a success's as
+ * sent, like its data (an ETag that is a SHA-256 digest stays one). A Response also needs a
+ * status of 200-599 (another is an unexpected answer) and a Latin-1 reason phrase (made
+ * inert): see the call below.
  */
-function responseHeaders(headers: Headers, redactor: Redactor): Headers {
+function responseHeaders(headers: Headers, redactor: Redactor | undefined): Headers {
   const copy = new Headers();
   for (const [name, value] of headers) {
     // The body is already decoded text: the headers that described the encoded one go.
     if (name !== "content-encoding" && name !== "content-length")
-      copy.append(name, redactor.text(value));
+      copy.append(name, redactor ? redactor.text(value) : value);
   }
   return copy;
 }
@@ -166,8 +166,10 @@ export function rawClient(client: object): EvsRawClient {
       try {
         text = body === undefined ? undefined : JSON.stringify(body);
       } catch {
-        invalid("body", "must be serialisable as JSON");
+        // refused below
       }
+      // JSON.stringify throws on cycles and BigInt, and gives undefined for a function.
+      if (body !== undefined && text === undefined) invalid("body", "must be serialisable as JSON");
       const response = await transport.send({
         method,
         path: url,
@@ -196,17 +198,11 @@ export function rawClient(client: object): EvsRawClient {
       // A failure's body is `error`, redacted like every error; its Response has none (as
       // openapi-fetch's has none left to read), so no unredacted copy is handed out.
       if (!ok) parsed = redactor.json(parsed, response.text);
-      const answer = new Response(
-        ok && !NULL_BODY_STATUSES.includes(status) ? response.text : null,
-        {
-          status,
-          statusText: inertText(redactor.text(response.statusText), 64).replace(
-            /[^\x20-\xff]/g,
-            "?",
-          ),
-          headers: responseHeaders(response.headers, redactor),
-        },
-      );
+      const answer = new Response((ok && response.text) || null, {
+        status,
+        statusText: inertText(redactor.text(response.statusText), 64).replace(/[^\x20-\xff]/g, "?"),
+        headers: responseHeaders(response.headers, ok ? undefined : redactor),
+      });
       return ok ? { data: parsed, response: answer } : { error: parsed, response: answer };
     };
 

@@ -32,9 +32,13 @@ export function checkNumber(
   return value;
 }
 
-/** An AbortSignal or nothing; anything with addEventListener will do (one of another realm too). */
+/**
+ * An AbortSignal or nothing. Duck-typed (one of another realm will do): what the client uses
+ * of it is `aborted`, `reason` and the two listener methods.
+ */
 export function checkSignal(signal: unknown): asserts signal is AbortSignal | null | undefined {
-  if (signal != null && typeof (signal as AbortSignal).addEventListener !== "function")
+  const { addEventListener, removeEventListener } = (signal ?? {}) as Partial<AbortSignal>;
+  if (signal != null && typeof addEventListener + typeof removeEventListener !== "functionfunction")
     invalid("signal", "must be an AbortSignal");
 }
 

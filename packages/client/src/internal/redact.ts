@@ -30,9 +30,6 @@ export interface Redactor {
   error(error: unknown): unknown;
 }
 
-/** `%xx` escapes in lowercase hex: how some servers percent-encode. */
-const lowerEscapes = (text: string) => text.replace(/%[0-9A-F]{2}/g, (pair) => pair.toLowerCase());
-
 /**
  * `secrets` are redacted as they are and as a server might quote them: percent-encoded
  * (encodeURIComponent's way and RFC 3986's, which also escapes !'()*; upper- or lowercase
@@ -47,8 +44,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       /[!'()*]/g,
       (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
     );
+    // …and with its `%XX` escapes in lowercase hex, as some servers write them.
     for (const form of [secret, encoded, strict, JSON.stringify(secret).slice(1, -1)])
-      forms.add(form).add(lowerEscapes(form));
+      forms.add(form).add(form.replace(/%[0-9A-F]{2}/g, (pair) => pair.toLowerCase()));
   }
   const list = [...forms].sort((a, b) => b.length - a.length);
 
