@@ -102,6 +102,27 @@ describe("1. work on server- and caller-controlled text is linear", () => {
     );
   });
 
+  test.each(["0", '"x"', '{"a":"bounded-work-token"}', "[1,[2]]"])(
+    "a valid JSON error body of 2 MB of %s items, echoing the token (so every string is redacted), never stalls the event loop",
+    async (item) => {
+      const count = Math.ceil((2 * 1024 * 1024) / (item.length + 1));
+      // The token in the text: the redactor must walk the whole body, not return it as parsed.
+      const body = `{"error":{"code":"E","message":"bounded-work-token"},"items":[${Array(count).fill(item).join(",")}]}`;
+      answer = { status: 400, headers: { "content-type": "application/json" }, body };
+      let error: unknown;
+      const stall = await longestStallMs(async () => {
+        error = await client()
+          .listSnapshots()
+          .catch((e: unknown) => e);
+      });
+      const apiError = error as EvsApiError;
+      expect(apiError.name).toBe("EvsApiError");
+      expect((apiError.body as { items: unknown[] }).items).toHaveLength(count);
+      expect(JSON.stringify(apiError.body)).not.toContain("bounded-work-token");
+      expect(stall).toBeLessThan(MAX_STALL_MS);
+    },
+  );
+
   test("header values being signed and endpoint paths of 100 KB - 1 MB are handled in linear time", async () => {
     await fc.assert(
       fc.asyncProperty(HOSTILE_TEXT, async (text) => {
