@@ -92,7 +92,7 @@ test("the README's client example completes against startMock()", { timeout: 60_
     (b) => b.lang === "ts" && b.code.includes("createEvsClient("),
   );
   expect(readme).toContain('Against the mock: `endpoint: "http://127.0.0.1:4010"` with any token');
-  const endpoint = /endpoint: \{[^}]*\},?/;
+  const endpoint = /endpoint: evsEndpoint\(\{[^}]*\}\),?/;
   expect(example).toMatch(endpoint);
   const script = `${example.replace(endpoint, `endpoint: ${JSON.stringify(mock.url)},`)}\nconsole.log("README EXAMPLE DONE", snapshot.id);\n`;
   const file = path.join(work, "readme-example.ts");
