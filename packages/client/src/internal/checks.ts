@@ -37,8 +37,9 @@ export function checkNumber(
  * of it is `aborted`, `reason` and the two listener methods.
  */
 export function checkSignal(signal: unknown): asserts signal is AbortSignal | null | undefined {
-  const { addEventListener, removeEventListener } = (signal ?? {}) as Partial<AbortSignal>;
-  if (signal != null && typeof addEventListener + typeof removeEventListener !== "functionfunction")
+  if (signal == null) return;
+  const { addEventListener, removeEventListener } = signal as Partial<AbortSignal>;
+  if (typeof addEventListener !== "function" || typeof removeEventListener !== "function")
     invalid("signal", "must be an AbortSignal");
 }
 
